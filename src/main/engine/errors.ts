@@ -1,0 +1,61 @@
+// Errors with a meaning. Every failure the engine reports is one of these kinds, with a message
+// written for a person (and never containing the key). The scheduler decides on retries from
+// `retryable`, not from message text.
+import type { ErrorKind, StatusError } from '../../shared/status'
+
+export const ADMIN_KEYS_URL = 'https://platform.openai.com/settings/organization/admin-keys'
+
+export class CreditTrayError extends Error {
+  readonly kind: ErrorKind
+  /** HTTP status when the error came from the API. */
+  readonly status: number | undefined
+  /** Server-requested wait (Retry-After), in milliseconds. */
+  readonly retryAfterMs: number | undefined
+
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    opts: { status?: number; retryAfterMs?: number; cause?: unknown } = {}
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause })
+    this.name = 'CreditTrayError'
+    this.kind = kind
+    this.status = opts.status
+    this.retryAfterMs = opts.retryAfterMs
+  }
+
+  /** 401/403 and local problems will not fix themselves by waiting. */
+  get retryable(): boolean {
+    return this.kind === 'rate_limit' || this.kind === 'network' || this.kind === 'server'
+  }
+
+  toStatusError(): StatusError {
+    return { kind: this.kind, message: this.message }
+  }
+}
+
+export const MESSAGES = {
+  auth: 'OpenAI rejected the Admin key (401). It may have been revoked or mistyped: create a new Admin key at ' +
+    ADMIN_KEYS_URL +
+    ' and save it again.',
+  permission:
+    'This key is not allowed to read costs (403). Credit Tray needs an Admin key (it starts with sk-admin-), ' +
+    'created by an organization owner at ' +
+    ADMIN_KEYS_URL +
+    '. Project keys (sk-proj-) and service-account keys can call models but cannot read costs or usage.',
+  rate_limit: 'OpenAI is rate-limiting requests right now. Credit Tray will try again shortly.',
+  network: 'Could not reach api.openai.com. Check the internet connection; Credit Tray will retry.',
+  timeout: 'api.openai.com did not answer in time. Credit Tray will retry.',
+  server: 'OpenAI returned a server error. This is usually brief; Credit Tray will retry.',
+  bad_response:
+    'OpenAI sent an answer Credit Tray does not understand, so it was not used. The last good data is kept.',
+  no_key: 'No Admin key is set up yet. Create one at ' + ADMIN_KEYS_URL + ' and add it in Credit Tray.',
+  keychain: 'The system keychain did not answer, so the Admin key could not be read or stored.'
+} as const
+
+/** Remove anything that looks like an OpenAI key from text that may end up in a message or log. */
+export function redactSecrets(text: string, ...secrets: (string | undefined | null)[]): string {
+  let out = text
+  for (const s of secrets) if (s && s.length >= 8) out = out.split(s).join('[redacted]')
+  return out.replace(/\bsk-[A-Za-z0-9_-]{8,}/g, 'sk-…[redacted]')
+}
