@@ -1,0 +1,110 @@
+// The one IPC contract, written once and used by main (handlers), preload (bridge) and renderer
+// (window.creditTray). Channel maps in the style of GitHub Desktop's ipc-shared.ts.
+// Payloads are plain data; main validates every payload and sender (src/main/electron/ipc.ts).
+import type { KeyInfo, Settings } from './settings'
+import type { Status, StatusError } from './status'
+
+/** Pages the renderer may ask main to open. Main maps ids to URLs; the renderer never sends URLs. */
+export const EXTERNAL_PAGES = {
+  login: 'https://platform.openai.com/login',
+  billing: 'https://platform.openai.com/settings/organization/billing/overview',
+  paymentMethods: 'https://platform.openai.com/settings/organization/billing/payment-methods',
+  usage: 'https://platform.openai.com/usage',
+  adminKeys: 'https://platform.openai.com/settings/organization/admin-keys',
+  limits: 'https://platform.openai.com/settings/organization/limits',
+  apiKeys: 'https://platform.openai.com/api-keys'
+} as const
+export type ExternalPage = keyof typeof EXTERNAL_PAGES
+
+export type View = 'main' | 'settings' | 'onboarding'
+
+export type KeyCheckResult =
+  | { ok: true; info: KeyInfo }
+  | { ok: false; error: StatusError }
+
+/** Amount the user typed. Main validates (finite, > 0 for top-ups, >= 0 for balances, < 1e7). */
+export interface AmountPayload {
+  amount: number
+}
+
+/** Request/response channels: renderer -> main (ipcRenderer.invoke / ipcMain.handle). */
+export interface InvokeChannels {
+  'status:get': { request: void; response: Status }
+  'status:refresh': { request: void; response: Status }
+  'key:info': { request: void; response: KeyInfo }
+  /** Checks the key live against the Costs API, stores it only if it works. */
+  'key:set': { request: { key: string }; response: KeyCheckResult }
+  'key:clear': { request: void; response: KeyInfo }
+  'ledger:balance': { request: AmountPayload; response: Status }
+  'ledger:topup': { request: AmountPayload; response: Status }
+  'settings:get': { request: void; response: Settings }
+  'settings:set': { request: Partial<Settings>; response: Settings }
+  'external:open': { request: { page: ExternalPage }; response: void }
+  'window:topup': { request: void; response: void }
+  'window:hide': { request: void; response: void }
+}
+export type InvokeChannel = keyof InvokeChannels
+
+/** Events: main -> renderer (webContents.send / ipcRenderer.on). */
+export interface EventChannels {
+  'status:changed': Status
+  'view:show': { view: View }
+}
+export type EventChannel = keyof EventChannels
+
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
+  'status:get',
+  'status:refresh',
+  'key:info',
+  'key:set',
+  'key:clear',
+  'ledger:balance',
+  'ledger:topup',
+  'settings:get',
+  'settings:set',
+  'external:open',
+  'window:topup',
+  'window:hide'
+]
+export const EVENT_CHANNELS: readonly EventChannel[] = ['status:changed', 'view:show']
+
+/** The API the preload exposes as `window.creditTray`: one method per channel, payloads only. */
+export interface CreditTrayApi {
+  getStatus(): Promise<Status>
+  refresh(): Promise<Status>
+  getKeyInfo(): Promise<KeyInfo>
+  setKey(key: string): Promise<KeyCheckResult>
+  clearKey(): Promise<KeyInfo>
+  recordBalance(amount: number): Promise<Status>
+  recordTopUp(amount: number): Promise<Status>
+  getSettings(): Promise<Settings>
+  setSettings(patch: Partial<Settings>): Promise<Settings>
+  openExternal(page: ExternalPage): Promise<void>
+  openTopUp(): Promise<void>
+  hideWindow(): Promise<void>
+  /** Returns an unsubscribe function. */
+  onStatus(listener: (status: Status) => void): () => void
+  onShowView(listener: (view: View) => void): () => void
+}
+
+/** Which channel each API method uses (the preload and the test bridge both follow this map). */
+export const API_CHANNELS = {
+  getStatus: 'status:get',
+  refresh: 'status:refresh',
+  getKeyInfo: 'key:info',
+  setKey: 'key:set',
+  clearKey: 'key:clear',
+  recordBalance: 'ledger:balance',
+  recordTopUp: 'ledger:topup',
+  getSettings: 'settings:get',
+  setSettings: 'settings:set',
+  openExternal: 'external:open',
+  openTopUp: 'window:topup',
+  hideWindow: 'window:hide'
+} as const satisfies Record<string, InvokeChannel>
+
+declare global {
+  interface Window {
+    creditTray: CreditTrayApi
+  }
+}
