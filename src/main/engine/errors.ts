@@ -59,3 +59,11 @@ export function redactSecrets(text: string, ...secrets: (string | undefined | nu
   for (const s of secrets) if (s && s.length >= 8) out = out.split(s).join('[redacted]')
   return out.replace(/\bsk-[A-Za-z0-9_-]{8,}/g, 'sk-…[redacted]')
 }
+
+/** Bad input from the user (amounts, thresholds, settings, pasted keys): nothing was changed. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'InputError'
+  }
+}

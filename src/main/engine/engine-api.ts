@@ -1,0 +1,40 @@
+// What the engine offers to its two front ends: the Electron shell and the CLI.
+// The shell only displays and forwards; every decision lives behind this interface.
+import type { KeyCheckResult } from '../../shared/ipc'
+import type { KeyInfo, Settings } from '../../shared/settings'
+import type { Status } from '../../shared/status'
+
+export type AlertKind = 'low' | 'critical' | 'key_rejected' | 'stale'
+
+/** A desktop notification the alert policy decided to raise (once per episode). */
+export interface Alert {
+  kind: AlertKind
+  title: string
+  body: string
+}
+
+export interface CreditEngine {
+  /** The current snapshot (cheap; computed from cached data). */
+  getStatus(): Status
+  /** Fetch now (coalesces with a poll in flight) and return the new snapshot. Never throws for API errors: they land in `status.error`. */
+  refresh(): Promise<Status>
+  /** Record "the billing page shows X now". Throws InputError on nonsense amounts (nothing changes). */
+  recordBalance(amount: number): Status
+  /** Record "I added Y". Throws InputError on nonsense amounts. */
+  recordTopUp(amount: number): Status
+  getSettings(): Settings
+  /** Validates the whole result; throws InputError and changes nothing when invalid. */
+  updateSettings(patch: Partial<Settings>): Settings
+  getKeyInfo(): Promise<KeyInfo>
+  /** Normalizes the pasted key, checks it live, stores it only if it works. */
+  setKey(key: string): Promise<KeyCheckResult>
+  clearKey(): Promise<KeyInfo>
+  /** Listeners get every new snapshot / every alert. Return an unsubscribe function. */
+  onStatus(listener: (status: Status) => void): () => void
+  onAlert(listener: (alert: Alert) => void): () => void
+  /** Polling control: start/stop the scheduler; pause/resume for sleep and offline. */
+  start(): void
+  stop(): void
+  pause(): void
+  resume(): void
+}
