@@ -1,0 +1,415 @@
+// Reads daily costs and completions usage through the official `openai` SDK.
+//
+// The SDK does the wire work (query serialisation, auth header, error classes); this module adds
+// what a balance estimate needs on top: every page validated with zod before it is summed,
+// pagination with a hard page cap and a repeated-cursor check, one deadline that also covers
+// reading the body, and every failure turned into a CreditTrayError with a message for a person.
+// Retrying is the scheduler's job, so the SDK's own retries are off.
+import OpenAI, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError
+} from 'openai'
+import type { z } from 'zod'
+import {
+  completionsPageSchema,
+  costsPageSchema,
+  describeIssue,
+  type CompletionsPage,
+  type CostsPage
+} from './api-schemas'
+import { dayFromSeconds, dayStartSeconds, DAY_SECONDS } from './dates'
+import { CreditTrayError, MESSAGES, redactSecrets } from './errors'
+import type { DayCosts, ModelUsageTotals } from './types'
+
+export const DEFAULT_BASE_URL = 'https://api.openai.com/v1'
+export const DEFAULT_TIMEOUT_MS = 30_000
+/** Enough for years of history at 180 buckets a page; a loop longer than this is a server bug. */
+export const DEFAULT_MAX_PAGES = 50
+/** Costs API: 1–180 buckets per page. */
+export const COSTS_MAX_LIMIT = 180
+/** Usage API with 1d buckets: 1–31 buckets per page. */
+export const USAGE_DAILY_MAX_LIMIT = 31
+/** Name used for results whose grouped-by field is null. */
+export const OTHER = '(other)'
+
+const BILLING_URL = 'https://platform.openai.com/settings/organization/billing/overview'
+
+export interface CostsClientOptions {
+  /** The Admin key (sk-admin-…). */
+  apiKey: string
+  baseURL?: string
+  /** Deadline per request, including reading the body. */
+  timeoutMs?: number
+  /** Hard cap on pages followed in one fetch. */
+  maxPages?: number
+  /** Injected for tests and the benchmark; defaults to the global fetch. */
+  fetch?: typeof globalThis.fetch
+  /** Clock in epoch ms (for checkKey's range and HTTP-date Retry-After). */
+  now?: () => number
+}
+
+export interface FetchDailyCostsParams {
+  /** First UTC day, "YYYY-MM-DD", inclusive. */
+  startDay: string
+  /** UTC day after the last one wanted; omitted = up to now (today's partial bucket included). */
+  endDayExclusive?: string
+  /** Buckets per page, 1–180; defaults to 180 so half a year comes back in one request. */
+  limit?: number
+  /** Only costs of these projects. */
+  projectIds?: string[]
+  signal?: AbortSignal
+}
+
+export interface DailyCostsResult {
+  /** One entry per bucket the API returned, oldest first. */
+  days: DayCosts[]
+  /** HTTP requests made (pages fetched). */
+  requests: number
+}
+
+export interface FetchModelUsageParams {
+  startDay: string
+  endDayExclusive?: string
+  signal?: AbortSignal
+}
+
+export interface CostsClient {
+  fetchDailyCosts(params: FetchDailyCostsParams): Promise<DailyCostsResult>
+  /** Completions usage by model summed over the range, by total tokens descending. */
+  fetchModelUsage(params: FetchModelUsageParams): Promise<ModelUsageTotals[]>
+  /** One cheap live call; throws the classified error when the key cannot read costs. */
+  checkKey(signal?: AbortSignal): Promise<void>
+}
+
+export function createCostsClient(opts: CostsClientOptions): CostsClient {
+  const key = opts.apiKey
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES
+  const now = opts.now ?? Date.now
+
+  // Every option that the SDK would otherwise read from the environment is pinned: the admin
+  // endpoints authenticate with `adminAPIKey` only (their security scheme is adminAPIKeyAuth),
+  // and `apiKey: null` keeps a stray OPENAI_API_KEY from being picked up and sent anywhere.
+  const sdk = new OpenAI({
+    adminAPIKey: key,
+    apiKey: null,
+    organization: null,
+    project: null,
+    webhookSecret: null,
+    baseURL: opts.baseURL ?? DEFAULT_BASE_URL,
+    timeout: timeoutMs,
+    maxRetries: 0,
+    // The SDK would log connection failures to the console; the engine reports them itself.
+    logLevel: 'off',
+    ...(opts.fetch ? { fetch: opts.fetch } : {})
+  })
+  const usage = sdk.admin.organization.usage
+
+  /** One SDK call under our own deadline, which (unlike the SDK's) also covers the body. */
+  async function call<T>(
+    run: (signal: AbortSignal) => Promise<T>,
+    outer: AbortSignal | undefined
+  ): Promise<T> {
+    const controller = new AbortController()
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, timeoutMs)
+    const forward = (): void => controller.abort()
+    if (outer?.aborted) controller.abort()
+    outer?.addEventListener('abort', forward, { once: true })
+    try {
+      return await run(controller.signal)
+    } catch (err) {
+      if (timedOut) {
+        throw new CreditTrayError('network', MESSAGES.timeout, { cause: safeCause(err, key) })
+      }
+      throw classifyApiError(err, key, now())
+    } finally {
+      clearTimeout(timer)
+      outer?.removeEventListener('abort', forward)
+    }
+  }
+
+  /** Follow `next_page` while `has_more`, validating each page; stops at the page cap. */
+  async function fetchAllPages<P extends CostsPage | CompletionsPage>(
+    schema: z.ZodType<P>,
+    request: (page: string | undefined, signal: AbortSignal) => Promise<unknown>,
+    outer: AbortSignal | undefined
+  ): Promise<{ pages: P[]; requests: number }> {
+    const pages: P[] = []
+    const seen = new Set<string>()
+    let cursor: string | undefined
+    for (;;) {
+      if (pages.length >= maxPages) {
+        throw badResponse(`still more pages after ${maxPages} requests`)
+      }
+      const raw = await call((signal) => request(cursor, signal), outer)
+      const page = parseWith(schema, raw)
+      pages.push(page)
+      if (!page.has_more) break
+      const next = page.next_page
+      // The schema already refuses has_more without a cursor; this narrows the type.
+      if (typeof next !== 'string') throw badResponse('has_more without a next_page cursor')
+      if (seen.has(next)) throw badResponse('the page cursor repeated')
+      seen.add(next)
+      cursor = next
+    }
+    return { pages, requests: pages.length }
+  }
+
+  return {
+    async fetchDailyCosts(params) {
+      const range = rangeOf(params.startDay, params.endDayExclusive)
+      const limit = clampLimit(params.limit ?? COSTS_MAX_LIMIT, COSTS_MAX_LIMIT)
+      const { pages, requests } = await fetchAllPages(
+        costsPageSchema,
+        (page, signal) =>
+          usage.costs(
+            {
+              start_time: range.start,
+              ...(range.end === undefined ? {} : { end_time: range.end }),
+              bucket_width: '1d',
+              // Both groupings in one request: a result is one (line item, project) pair.
+              group_by: ['line_item', 'project_id'],
+              limit,
+              ...(params.projectIds?.length ? { project_ids: params.projectIds } : {}),
+              ...(page === undefined ? {} : { page })
+            },
+            { signal }
+          ),
+        params.signal
+      )
+      return { days: aggregateCostPages(pages), requests }
+    },
+
+    async fetchModelUsage(params) {
+      const range = rangeOf(params.startDay, params.endDayExclusive)
+      const { pages } = await fetchAllPages(
+        completionsPageSchema,
+        (page, signal) =>
+          usage.completions(
+            {
+              start_time: range.start,
+              ...(range.end === undefined ? {} : { end_time: range.end }),
+              bucket_width: '1d',
+              group_by: ['model'],
+              limit: USAGE_DAILY_MAX_LIMIT,
+              ...(page === undefined ? {} : { page })
+            },
+            { signal }
+          ),
+        params.signal
+      )
+      return aggregateModelUsage(pages)
+    },
+
+    async checkKey(signal) {
+      // Yesterday to now: at most two small buckets, and it exercises exactly the permission
+      // (api.usage.read) that polling needs.
+      const start = Math.floor(now() / 1000 / DAY_SECONDS) * DAY_SECONDS - DAY_SECONDS
+      const raw = await call(
+        (s) => usage.costs({ start_time: start, bucket_width: '1d', limit: 1 }, { signal: s }),
+        signal
+      )
+      parseWith(costsPageSchema, raw)
+    }
+  }
+}
+
+function rangeOf(startDay: string, endDayExclusive: string | undefined) {
+  const start = dayStartSeconds(startDay)
+  const end = endDayExclusive === undefined ? undefined : dayStartSeconds(endDayExclusive)
+  if (end !== undefined && end <= start) {
+    throw new RangeError(`empty day range: ${startDay} to ${endDayExclusive}`)
+  }
+  return { start, end }
+}
+
+function clampLimit(limit: number, max: number): number {
+  return Math.min(max, Math.max(1, Math.floor(limit)))
+}
+
+function parseWith<P>(schema: z.ZodType<P>, raw: unknown): P {
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) throw badResponse(describeIssue(parsed.error))
+  return parsed.data
+}
+
+function badResponse(detail: string): CreditTrayError {
+  return new CreditTrayError('bad_response', `${MESSAGES.bad_response} (${detail})`)
+}
+
+/** Sum validated cost pages into one DayCosts per bucket, oldest first. */
+export function aggregateCostPages(pages: readonly CostsPage[]): DayCosts[] {
+  const byDay = new Map<string, DayCosts>()
+  for (const bucket of pages.flatMap((p) => p.data)) {
+    const date = dayFromSeconds(bucket.start_time)
+    // Two buckets for one day would be counted twice; refuse rather than over-report spend.
+    if (byDay.has(date)) throw badResponse(`day ${date} came back twice`)
+    const day: DayCosts = { date, total: 0, currency: 'usd', lineItems: {}, projects: {} }
+    let currency: string | undefined
+    for (const r of bucket.results) {
+      if (!r.amount) continue // absent amount: nothing was charged for this result
+      if (currency !== undefined && r.amount.currency !== currency) {
+        throw badResponse(`day ${date} mixes ${currency} and ${r.amount.currency}`)
+      }
+      currency = r.amount.currency
+      const value = r.amount.value
+      day.total += value
+      addTo(day.lineItems, r.line_item ?? OTHER, value)
+      addTo(day.projects, r.project_id ?? OTHER, value)
+    }
+    if (currency !== undefined) day.currency = currency
+    byDay.set(date, day)
+  }
+  return [...byDay.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+}
+
+/** Sum validated completions pages per model, by total tokens descending, then by name. */
+export function aggregateModelUsage(pages: readonly CompletionsPage[]): ModelUsageTotals[] {
+  const byModel = new Map<string, ModelUsageTotals>()
+  for (const r of pages.flatMap((p) => p.data).flatMap((b) => b.results)) {
+    const model = r.model ?? OTHER
+    const t = byModel.get(model) ?? { model, inputTokens: 0, outputTokens: 0, requests: 0 }
+    t.inputTokens += r.input_tokens
+    t.outputTokens += r.output_tokens
+    t.requests += r.num_model_requests
+    byModel.set(model, t)
+  }
+  return [...byModel.values()].sort(
+    (a, b) =>
+      b.inputTokens + b.outputTokens - (a.inputTokens + a.outputTokens) ||
+      (a.model < b.model ? -1 : a.model > b.model ? 1 : 0)
+  )
+}
+
+function addTo(map: Record<string, number>, name: string, value: number): void {
+  map[name] = (map[name] ?? 0) + value
+}
+
+interface HeaderBag {
+  get(name: string): string | null
+}
+
+/**
+ * The server's requested wait in ms: `retry-after-ms`, else `Retry-After` as seconds or as an
+ * HTTP date (relative to `nowMs`). Undefined when absent or unreadable.
+ */
+export function parseRetryAfter(headers: HeaderBag | undefined, nowMs: number): number | undefined {
+  if (!headers) return undefined
+  const ms = headers.get('retry-after-ms')?.trim()
+  if (ms && /^\d+(\.\d+)?$/.test(ms)) return Math.ceil(Number(ms))
+  const value = headers.get('retry-after')?.trim()
+  if (!value) return undefined
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000)
+  const date = Date.parse(value)
+  if (Number.isNaN(date)) return undefined
+  return Math.max(0, date - nowMs)
+}
+
+/**
+ * A stand-in for the original error to keep as `cause`: its name and message with secrets
+ * redacted, because an SDK error may quote a server message that echoes the key, and a
+ * logged cause chain is still a log.
+ */
+function safeCause(err: unknown, key: string | undefined): Error {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+  return new Error(redactSecrets(text, key))
+}
+
+/** The server's own words, trimmed and without anything that looks like a key. */
+function serverSays(err: APIError, key: string | undefined): string {
+  const body = err.error as { message?: unknown } | undefined
+  const text = typeof body?.message === 'string' ? body.message.trim() : ''
+  if (!text) return ''
+  const clipped = text.length > 300 ? text.slice(0, 300) + '…' : text
+  return ` OpenAI said: "${redactSecrets(clipped, key)}"`
+}
+
+function isInsufficientQuota(err: APIError): boolean {
+  return err.code === 'insufficient_quota' || err.type === 'insufficient_quota'
+}
+
+/**
+ * Turn anything the SDK (or fetch, or JSON.parse) throws into a CreditTrayError whose message a
+ * person can act on. `key` is scrubbed from whatever server text is quoted.
+ */
+export function classifyApiError(err: unknown, key?: string, nowMs = Date.now()): CreditTrayError {
+  if (err instanceof CreditTrayError) return err
+  const opts = { cause: safeCause(err, key) }
+
+  // Connection-level first: these subclass APIError but have no status.
+  if (err instanceof APIConnectionTimeoutError)
+    return new CreditTrayError('network', MESSAGES.timeout, opts)
+  if (err instanceof APIUserAbortError)
+    return new CreditTrayError('network', MESSAGES.network, opts)
+  if (err instanceof APIConnectionError)
+    return new CreditTrayError('network', MESSAGES.network, opts)
+
+  if (err instanceof APIError && typeof err.status === 'number') {
+    const status = err.status
+    const withStatus = { ...opts, status }
+    if (status === 401)
+      return new CreditTrayError('auth', MESSAGES.auth + serverSays(err, key), withStatus)
+    if (status === 403) {
+      return new CreditTrayError(
+        'permission',
+        MESSAGES.permission + serverSays(err, key),
+        withStatus
+      )
+    }
+    if (status === 429 && isInsufficientQuota(err)) {
+      // Out of credit, not too many requests: waiting for Retry-After will not help, only a
+      // top-up will. Reading costs is free, so checking again on the normal schedule is
+      // harmless; 'server' keeps it retryable without pretending it is a rate limit.
+      return new CreditTrayError(
+        'server',
+        'OpenAI answered that the organization has no credit left (insufficient_quota). ' +
+          'Add to the credit balance at ' +
+          BILLING_URL +
+          '; Credit Tray will check again on its normal schedule.',
+        withStatus
+      )
+    }
+    if (status === 429) {
+      const retryAfterMs = parseRetryAfter(err.headers, nowMs)
+      return new CreditTrayError('rate_limit', MESSAGES.rate_limit, {
+        ...withStatus,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs })
+      })
+    }
+    if (status >= 500 || status === 408 || status === 409) {
+      return new CreditTrayError('server', MESSAGES.server, withStatus)
+    }
+    // Any other 4xx: we asked for something this API does not serve (a proxy base URL, a
+    // changed parameter). Retrying the same request will not fix it.
+    return new CreditTrayError(
+      'bad_response',
+      `${MESSAGES.bad_response} (HTTP ${status})${serverSays(err, key)}`,
+      withStatus
+    )
+  }
+
+  // The body arrived but was not JSON (cut short or garbled).
+  if (err instanceof SyntaxError) {
+    return new CreditTrayError(
+      'bad_response',
+      `${MESSAGES.bad_response} (the JSON was cut short or malformed)`,
+      opts
+    )
+  }
+  // An abort while the body was still streaming (a caller cancelled).
+  if (err instanceof Error && err.name === 'AbortError') {
+    return new CreditTrayError('network', MESSAGES.network, opts)
+  }
+  if (err instanceof Error && err.name === 'TimeoutError') {
+    return new CreditTrayError('network', MESSAGES.timeout, opts)
+  }
+  // undici's "terminated" when the connection drops mid-body, and anything else unforeseen:
+  // most likely the network; retrying is the safe default.
+  return new CreditTrayError('network', MESSAGES.network, opts)
+}
