@@ -1,0 +1,724 @@
+// The costs client against a real HTTP server speaking the Admin API wire format, through the
+// real `openai` SDK: what goes over the wire, how pages are summed, and how every kind of failure
+// becomes a CreditTrayError a person can act on (without ever quoting the key).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import {
+  classifyApiError,
+  createCostsClient,
+  parseRetryAfter,
+  type CostsClient,
+  type CostsClientOptions
+} from '../src/main/engine/costs-client'
+import { numberLike } from '../src/main/engine/api-schemas'
+import { addDays, dayRange } from '../src/main/engine/dates'
+import { ADMIN_KEYS_URL, CreditTrayError, MESSAGES } from '../src/main/engine/errors'
+import type { DayCosts } from '../src/main/engine/types'
+import {
+  breakPage,
+  PROJECT_KEY_MESSAGE,
+  startFakeOpenAIServer,
+  syntheticDataset,
+  type FakeDataset,
+  type FakeOpenAIServer,
+  type Fault
+} from './support/fake-openai-server'
+
+const ADMIN_KEY = 'sk-admin-Zq8Tt0aLkD3vXbN1mPq7Rs2uVw4yA6cE'
+const PROJECT_KEY = 'sk-proj-Hh5Jj7Kk9Ll1Mm3Nn5Pp7Qq9Rr1Ss3Tt5'
+const UNKNOWN_KEY = 'sk-admin-NOTAREALKEY000000000000000000000'
+
+let server: FakeOpenAIServer
+
+beforeEach(async () => {
+  server = await startFakeOpenAIServer({ adminKeys: [ADMIN_KEY], projectKeys: [PROJECT_KEY] })
+})
+
+afterEach(async () => {
+  await server.close()
+  vi.unstubAllEnvs()
+})
+
+function client(opts: Partial<CostsClientOptions> = {}): CostsClient {
+  return createCostsClient({
+    apiKey: ADMIN_KEY,
+    baseURL: server.baseURL,
+    timeoutMs: 5_000,
+    ...opts
+  })
+}
+
+/** What a day should add up to, computed straight from the dataset. */
+function expectedDay(dataset: FakeDataset, date: string) {
+  const entries = dataset.costs[date] ?? []
+  const lineItems: Record<string, number> = {}
+  const projects: Record<string, number> = {}
+  let total = 0
+  for (const e of entries) {
+    total += e.value
+    lineItems[e.line_item ?? '(other)'] = (lineItems[e.line_item ?? '(other)'] ?? 0) + e.value
+    projects[e.project_id ?? '(other)'] = (projects[e.project_id ?? '(other)'] ?? 0) + e.value
+  }
+  return { date, total, lineItems, projects }
+}
+
+function expectDayToMatch(actual: DayCosts | undefined, expected: ReturnType<typeof expectedDay>) {
+  expect(actual?.date).toBe(expected.date)
+  expect(actual?.total).toBeCloseTo(expected.total, 9)
+  expect(Object.keys(actual?.lineItems ?? {}).sort()).toEqual(
+    Object.keys(expected.lineItems).sort()
+  )
+  for (const [name, v] of Object.entries(expected.lineItems)) {
+    expect(actual?.lineItems[name]).toBeCloseTo(v, 9)
+  }
+  expect(Object.keys(actual?.projects ?? {}).sort()).toEqual(Object.keys(expected.projects).sort())
+  for (const [name, v] of Object.entries(expected.projects)) {
+    expect(actual?.projects[name]).toBeCloseTo(v, 9)
+  }
+}
+
+/** Run `fn`, expect it to reject with a CreditTrayError, and hand that back. */
+async function failure(fn: () => Promise<unknown>): Promise<CreditTrayError> {
+  const err = await fn().then(
+    () => undefined,
+    (e: unknown) => e
+  )
+  expect(err).toBeInstanceOf(CreditTrayError)
+  return err as CreditTrayError
+}
+
+/** Everything about an error that could end up on screen or in a log. */
+function everyTextOf(err: CreditTrayError): string {
+  const cause =
+    err.cause instanceof Error ? `${err.cause.name} ${err.cause.message}` : String(err.cause)
+  return [
+    err.message,
+    String(err),
+    err.stack ?? '',
+    cause,
+    JSON.stringify(err.toStatusError())
+  ].join('\n')
+}
+
+const small: FakeDataset = {
+  costs: {
+    '2025-03-01': [
+      { line_item: 'gpt-4o-mini, input', project_id: 'proj_a', value: 1.25 },
+      { line_item: 'gpt-4o-mini, output', project_id: 'proj_a', value: 2.5 },
+      { line_item: 'gpt-4o-mini, input', project_id: 'proj_b', value: 0.75 },
+      { line_item: null, project_id: null, value: 0.1 }
+    ],
+    '2025-03-03': [{ line_item: 'gpt-4.1, input', project_id: 'proj_b', value: 4 }]
+  },
+  completions: {}
+}
+
+describe('what goes over the wire', () => {
+  it('asks for daily costs grouped by line item and project in one request, with the Admin key', async () => {
+    // Environment credentials must not leak into the admin calls.
+    vi.stubEnv('OPENAI_API_KEY', 'sk-proj-FromTheEnvironment0000000000')
+    vi.stubEnv('OPENAI_ORG_ID', 'org-from-env')
+    vi.stubEnv('OPENAI_PROJECT_ID', 'proj-from-env')
+    server.dataset = small
+
+    await client().fetchDailyCosts({ startDay: '2025-03-01', endDayExclusive: '2025-03-04' })
+
+    expect(server.requestCount).toBe(1)
+    const req = server.requests[0]!
+    expect(req.path).toBe('/v1/organization/costs')
+    expect(req.headers['authorization']).toBe(`Bearer ${ADMIN_KEY}`)
+    expect(req.headers['openai-organization']).toBeUndefined()
+    expect(req.headers['openai-project']).toBeUndefined()
+    // The SDK serialises arrays qs-"brackets" style.
+    expect(req.rawQuery).toContain('group_by%5B%5D=line_item&group_by%5B%5D=project_id')
+    expect(req.query['group_by[]']).toEqual(['line_item', 'project_id'])
+    expect(req.query['start_time']).toEqual([String(Date.parse('2025-03-01T00:00:00Z') / 1000)])
+    expect(req.query['end_time']).toEqual([String(Date.parse('2025-03-04T00:00:00Z') / 1000)])
+    expect(req.query['bucket_width']).toEqual(['1d'])
+    expect(req.query['limit']).toEqual(['180'])
+    expect(req.query['page']).toBeUndefined()
+  })
+
+  it('constructs without OPENAI_API_KEY or OPENAI_ADMIN_KEY in the environment', async () => {
+    vi.stubEnv('OPENAI_API_KEY', '')
+    vi.stubEnv('OPENAI_ADMIN_KEY', '')
+    await expect(client().checkKey()).resolves.toBeUndefined()
+    expect(server.requests[0]?.bearer).toBe(ADMIN_KEY)
+  })
+
+  it('filters by project when asked', async () => {
+    server.dataset = small
+    const { days } = await client().fetchDailyCosts({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-02',
+      projectIds: ['proj_b']
+    })
+    expect(server.requests[0]?.query['project_ids[]']).toEqual(['proj_b'])
+    expect(days[0]?.total).toBeCloseTo(0.75, 9)
+    expect(days[0]?.projects).toEqual({ proj_b: 0.75 })
+  })
+})
+
+describe('summing daily costs', () => {
+  it('splits each day by line item and by project, with null groups as "(other)"', async () => {
+    server.dataset = small
+    const { days, requests } = await client().fetchDailyCosts({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-04'
+    })
+    expect(requests).toBe(1)
+    expect(days.map((d) => d.date)).toEqual(['2025-03-01', '2025-03-02', '2025-03-03'])
+    expectDayToMatch(days[0], expectedDay(small, '2025-03-01'))
+    expect(days[0]?.lineItems['(other)']).toBeCloseTo(0.1, 9)
+    expect(days[0]?.projects).toMatchObject({ proj_a: 3.75, proj_b: 0.75 })
+    expect(days[0]?.currency).toBe('usd')
+  })
+
+  it('keeps days that came back with no results, as zero', async () => {
+    server.dataset = small
+    const { days } = await client().fetchDailyCosts({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-04'
+    })
+    expect(days[1]).toEqual({
+      date: '2025-03-02',
+      total: 0,
+      currency: 'usd',
+      lineItems: {},
+      projects: {}
+    })
+  })
+
+  it('fetches 180 days cold in a single request', async () => {
+    const dataset = syntheticDataset({ endDayExclusive: '2025-06-30', days: 180, seed: 7 })
+    server.dataset = dataset
+    const startDay = addDays('2025-06-30', -180)
+
+    const { days, requests } = await client().fetchDailyCosts({
+      startDay,
+      endDayExclusive: '2025-06-30'
+    })
+
+    expect(requests).toBe(1)
+    expect(server.requestCount).toBe(1)
+    expect(days.map((d) => d.date)).toEqual(dayRange(startDay, '2025-06-29'))
+    for (const day of days) expectDayToMatch(day, expectedDay(dataset, day.date))
+  })
+
+  it('follows next_page across several pages when the server caps the page size', async () => {
+    const dataset = syntheticDataset({ endDayExclusive: '2025-02-01', days: 31, seed: 3 })
+    server.dataset = dataset
+    server.pageSizeCap = 7
+
+    const { days, requests } = await client().fetchDailyCosts({
+      startDay: '2025-01-01',
+      endDayExclusive: '2025-02-01'
+    })
+
+    expect(requests).toBe(5) // 7 + 7 + 7 + 7 + 3 buckets
+    expect(server.requestCount).toBe(5)
+    expect(server.requests[0]?.query['page']).toBeUndefined()
+    for (const req of server.requests.slice(1)) expect(req.query['page']?.[0]).toMatch(/^page_/)
+    expect(days.map((d) => d.date)).toEqual(dayRange('2025-01-01', '2025-01-31'))
+    for (const day of days) expectDayToMatch(day, expectedDay(dataset, day.date))
+  })
+
+  it('pages by the limit it was given', async () => {
+    server.dataset = syntheticDataset({ endDayExclusive: '2025-02-01', days: 25, seed: 5 })
+    const { days, requests } = await client().fetchDailyCosts({
+      startDay: addDays('2025-02-01', -25),
+      endDayExclusive: '2025-02-01',
+      limit: 10
+    })
+    expect(requests).toBe(3)
+    expect(server.requests.map((r) => r.query['limit']?.[0])).toEqual(['10', '10', '10'])
+    expect(days).toHaveLength(25)
+  })
+
+  it('reads amounts sent as numeric strings the same as numbers', async () => {
+    const dataset = syntheticDataset({ endDayExclusive: '2025-03-01', days: 10, seed: 11 })
+    server.dataset = dataset
+    const asNumbers = await client().fetchDailyCosts({
+      startDay: '2025-02-19',
+      endDayExclusive: '2025-03-01'
+    })
+    server.amountsAsStrings = true
+    const asStrings = await client().fetchDailyCosts({
+      startDay: '2025-02-19',
+      endDayExclusive: '2025-03-01'
+    })
+    expect(asStrings.days).toEqual(asNumbers.days)
+    expect(asStrings.days.some((d) => d.total > 0)).toBe(true)
+  })
+
+  it('accepts "12.50" as 12.5', async () => {
+    server.dataset = {
+      costs: { '2025-03-01': [{ line_item: 'x', project_id: 'p', value: 12.5 }] },
+      completions: {}
+    }
+    server.failNext({ type: 'transform', transform: breakPage.valueAsString })
+    server.failNext({
+      type: 'transform',
+      transform: (page) =>
+        JSON.parse(JSON.stringify(page).replace('"value":12.5', '"value":"12.50"'))
+    })
+    const { days } = await client().fetchDailyCosts({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-02'
+    })
+    expect(days[0]?.total).toBe(12.5)
+    const again = await client().fetchDailyCosts({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-02'
+    })
+    expect(again.days[0]?.total).toBe(12.5)
+  })
+
+  it('counts a result without an amount as zero', async () => {
+    server.dataset = small
+    // Drop the amount of the first result of each bucket only.
+    server.failNext({
+      type: 'transform',
+      transform: (page) => ({
+        ...page,
+        data: page.data.map((b) => ({
+          ...b,
+          results: b.results.map((r, i) => (i === 0 ? { ...r, amount: undefined } : r))
+        }))
+      })
+    })
+    const { days } = await client().fetchDailyCosts({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-04'
+    })
+    const full = expectedDay(small, '2025-03-01').total
+    // Which result came first is the server's business; one of them is missing from the total.
+    expect(days[0]!.total).toBeLessThan(full)
+    expect(days[0]!.total).toBeGreaterThan(0)
+    expect(days[2]?.total).toBe(0) // its only result lost its amount
+    for (const d of days) expect(Number.isNaN(d.total)).toBe(false)
+  })
+
+  it('gives all-zero days when no result has an amount', async () => {
+    server.dataset = small
+    server.failNext({ type: 'transform', transform: breakPage.amountAbsent })
+    const { days } = await client().fetchDailyCosts({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-04'
+    })
+    expect(days.map((d) => d.total)).toEqual([0, 0, 0])
+  })
+
+  it('refuses an empty or inverted range before calling the API', async () => {
+    await expect(
+      client().fetchDailyCosts({ startDay: '2025-03-02', endDayExclusive: '2025-03-02' })
+    ).rejects.toThrow(RangeError)
+    expect(server.requestCount).toBe(0)
+  })
+})
+
+describe('completions usage by model', () => {
+  const usage: FakeDataset = {
+    costs: {},
+    completions: {
+      '2025-03-01': [
+        { model: 'gpt-4o-mini', input_tokens: 1000, output_tokens: 200, num_model_requests: 3 },
+        { model: 'gpt-4.1', input_tokens: 50, output_tokens: 10, num_model_requests: 1 }
+      ],
+      '2025-03-02': [
+        { model: 'gpt-4.1', input_tokens: 5000, output_tokens: 900, num_model_requests: 4 },
+        { model: 'gpt-4o-mini', input_tokens: 10, output_tokens: 5, num_model_requests: 1 }
+      ]
+    }
+  }
+
+  it('sums each model over the range, biggest token user first', async () => {
+    server.dataset = usage
+    const models = await client().fetchModelUsage({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-08'
+    })
+    const req = server.requests[0]!
+    expect(req.path).toBe('/v1/organization/usage/completions')
+    expect(req.query['group_by[]']).toEqual(['model'])
+    expect(req.query['bucket_width']).toEqual(['1d'])
+    expect(models).toEqual([
+      { model: 'gpt-4.1', inputTokens: 5050, outputTokens: 910, requests: 5 },
+      { model: 'gpt-4o-mini', inputTokens: 1010, outputTokens: 205, requests: 4 }
+    ])
+  })
+
+  it('pages past the 31-day limit of daily usage buckets', async () => {
+    const dataset = syntheticDataset({ endDayExclusive: '2025-03-01', days: 45, seed: 9 })
+    server.dataset = dataset
+    const models = await client().fetchModelUsage({
+      startDay: addDays('2025-03-01', -45),
+      endDayExclusive: '2025-03-01'
+    })
+    expect(server.requestCount).toBe(2)
+    expect(server.requests.every((r) => r.query['limit']?.[0] === '31')).toBe(true)
+    const wantInput = new Map<string, number>()
+    for (const entries of Object.values(dataset.completions)) {
+      for (const e of entries)
+        wantInput.set(e.model!, (wantInput.get(e.model!) ?? 0) + e.input_tokens)
+    }
+    expect(new Map(models.map((m) => [m.model, m.inputTokens]))).toEqual(wantInput)
+  })
+
+  it('rejects token counts that are not numbers', async () => {
+    server.dataset = usage
+    server.failNext({
+      type: 'transform',
+      transform: (page) =>
+        JSON.parse(JSON.stringify(page).replace('"input_tokens":1000', '"input_tokens":"lots"'))
+    })
+    const err = await failure(() =>
+      client().fetchModelUsage({ startDay: '2025-03-01', endDayExclusive: '2025-03-03' })
+    )
+    expect(err.kind).toBe('bad_response')
+  })
+})
+
+describe('checking a key', () => {
+  const now = () => Date.parse('2025-03-10T12:00:00Z')
+
+  it('makes one small costs call and passes for an Admin key', async () => {
+    await client({ now }).checkKey()
+    expect(server.requestCount).toBe(1)
+    expect(server.requests[0]?.path).toBe('/v1/organization/costs')
+    expect(server.requests[0]?.query['limit']).toEqual(['1'])
+  })
+
+  it('calls a project key a permission problem and points to Admin keys', async () => {
+    const err = await failure(() => client({ apiKey: PROJECT_KEY, now }).checkKey())
+    expect(err.kind).toBe('permission')
+    expect(err.status).toBe(403)
+    expect(err.retryable).toBe(false)
+    expect(err.message).toContain('Admin key')
+    expect(err.message).toContain(ADMIN_KEYS_URL)
+    expect(err.message).toContain(PROJECT_KEY_MESSAGE) // the server's own words are quoted
+    expect(everyTextOf(err)).not.toContain(PROJECT_KEY)
+  })
+
+  it('calls an unknown key an auth problem', async () => {
+    const err = await failure(() => client({ apiKey: UNKNOWN_KEY, now }).checkKey())
+    expect(err.kind).toBe('auth')
+    expect(err.status).toBe(401)
+    expect(err.message.startsWith(MESSAGES.auth)).toBe(true)
+    expect(everyTextOf(err)).not.toContain(UNKNOWN_KEY)
+  })
+})
+
+describe('failures, each mapped to a kind', () => {
+  const fetchSmall = (c: CostsClient = client()) =>
+    c.fetchDailyCosts({ startDay: '2025-03-01', endDayExclusive: '2025-03-04' })
+
+  beforeEach(() => {
+    server.dataset = small
+  })
+
+  it.each<[string, Fault, string, boolean]>([
+    [
+      '401',
+      { type: 'status', status: 401, message: 'Invalid authorization header' },
+      'auth',
+      false
+    ],
+    ['403', { type: 'status', status: 403, message: PROJECT_KEY_MESSAGE }, 'permission', false],
+    ['429', { type: 'status', status: 429, message: 'Rate limit reached' }, 'rate_limit', true],
+    ['500', { type: 'status', status: 500, message: 'The server had an error' }, 'server', true],
+    ['503', { type: 'status', status: 503, message: 'Service unavailable' }, 'server', true],
+    [
+      '404 from a wrong base URL',
+      { type: 'status', status: 404, message: 'Not found' },
+      'bad_response',
+      false
+    ]
+  ])('%s becomes %s', async (_name, fault, kind, retryable) => {
+    server.failNext(fault)
+    const err = await failure(() => fetchSmall())
+    expect(err.kind).toBe(kind)
+    expect(err.retryable).toBe(retryable)
+    expect(err.status).toBe((fault as { status: number }).status)
+  })
+
+  it('reads Retry-After in seconds', async () => {
+    server.failNext({ type: 'status', status: 429, headers: { 'retry-after': '7' } })
+    const err = await failure(() => fetchSmall())
+    expect(err.kind).toBe('rate_limit')
+    expect(err.retryAfterMs).toBe(7000)
+  })
+
+  it('reads Retry-After as an HTTP date, relative to the injected clock', async () => {
+    const now = Date.parse('2025-03-10T12:00:00Z')
+    server.failNext({
+      type: 'status',
+      status: 429,
+      headers: { 'retry-after': new Date(now + 90_000).toUTCString() }
+    })
+    const err = await failure(() => fetchSmall(client({ now: () => now })))
+    expect(err.retryAfterMs).toBe(90_000)
+  })
+
+  it('prefers retry-after-ms when present', async () => {
+    server.failNext({
+      type: 'status',
+      status: 429,
+      headers: { 'retry-after-ms': '1500', 'retry-after': '60' }
+    })
+    const err = await failure(() => fetchSmall())
+    expect(err.retryAfterMs).toBe(1500)
+  })
+
+  it('leaves retryAfterMs unset when a 429 gives no hint', async () => {
+    server.failNext({ type: 'status', status: 429 })
+    const err = await failure(() => fetchSmall())
+    expect(err.retryAfterMs).toBeUndefined()
+  })
+
+  it('does not treat insufficient_quota as rate limiting', async () => {
+    server.failNext({
+      type: 'status',
+      status: 429,
+      message: 'You exceeded your current quota, please check your plan and billing details.',
+      errorType: 'insufficient_quota',
+      code: 'insufficient_quota',
+      headers: { 'retry-after': '1' }
+    })
+    const err = await failure(() => fetchSmall())
+    expect(err.kind).toBe('server')
+    expect(err.retryAfterMs).toBeUndefined()
+    expect(err.message).toContain('no credit left')
+    expect(err.message).toContain('billing')
+  })
+
+  it('times out a request that never gets an answer', async () => {
+    server.failNext({ type: 'hang' })
+    const err = await failure(() => fetchSmall(client({ timeoutMs: 300 })))
+    expect(err.kind).toBe('network')
+    expect(err.message).toBe(MESSAGES.timeout)
+    expect(err.retryable).toBe(true)
+  })
+
+  it('times out a body that stops halfway', async () => {
+    server.failNext({ type: 'stall-body' })
+    const err = await failure(() => fetchSmall(client({ timeoutMs: 300 })))
+    expect(err.kind).toBe('network')
+    expect(err.message).toBe(MESSAGES.timeout)
+  })
+
+  it('calls a dropped connection a network problem', async () => {
+    server.failNext({ type: 'drop-connection' })
+    const err = await failure(() => fetchSmall())
+    expect(err.kind).toBe('network')
+  })
+
+  it('calls an unreachable server a network problem', async () => {
+    const url = server.baseURL
+    await server.close()
+    server = await startFakeOpenAIServer() // so afterEach has something to close
+    const err = await failure(() => fetchSmall(client({ baseURL: url })))
+    expect(err.kind).toBe('network')
+    expect(err.message).toBe(MESSAGES.network)
+  })
+
+  it('calls cancellation by the caller a network problem, not a timeout', async () => {
+    server.failNext({ type: 'hang' })
+    const controller = new AbortController()
+    const pending = client().fetchDailyCosts({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-02',
+      signal: controller.signal
+    })
+    // Abort once the server has the request, so this is not a race with the connection.
+    await vi.waitFor(() => expect(server.requestCount).toBe(1))
+    controller.abort()
+    const err = await failure(() => pending)
+    expect(err.kind).toBe('network')
+    expect(err.message).toBe(MESSAGES.network)
+  })
+
+  it.each<[string, Fault]>([
+    ['truncated JSON', { type: 'truncated-json' }],
+    ['an HTML page', { type: 'raw', text: '<html>Bad gateway</html>', contentType: 'text/html' }],
+    ['JSON null', { type: 'raw', text: 'null' }],
+    ['data that is not an array', { type: 'transform', transform: breakPage.dataNotArray }],
+    ['data missing', { type: 'transform', transform: breakPage.dataMissing }],
+    ['start_time as a string', { type: 'transform', transform: breakPage.startTimeString }],
+    ['amount value "abc"', { type: 'transform', transform: breakPage.valueNotNumeric }],
+    [
+      'has_more without a cursor',
+      { type: 'transform', transform: (p) => ({ ...p, has_more: true, next_page: null }) }
+    ],
+    [
+      'the same day twice',
+      { type: 'transform', transform: (p) => ({ ...p, data: [...p.data, p.data[0]] }) }
+    ],
+    [
+      'two currencies in one day',
+      {
+        type: 'transform',
+        transform: (p) =>
+          JSON.parse(JSON.stringify(p).replace('"currency":"usd"', '"currency":"eur"'))
+      }
+    ]
+  ])('refuses %s as bad_response, without producing numbers', async (_name, fault) => {
+    server.failNext(fault)
+    const err = await failure(() => fetchSmall())
+    expect(err.kind).toBe('bad_response')
+    expect(err.retryable).toBe(false)
+    expect(err.message.startsWith(MESSAGES.bad_response)).toBe(true)
+    expect(err.message).not.toMatch(/NaN/)
+  })
+
+  it('names where the payload went wrong', async () => {
+    server.failNext({ type: 'transform', transform: breakPage.valueNotNumeric })
+    const err = await failure(() => fetchSmall())
+    expect(err.message).toMatch(/data\[0\]\.results\[0\]\.amount\.value/)
+  })
+
+  it('gives up on a cursor that repeats', async () => {
+    server.repeatingCursor = true
+    const err = await failure(() => fetchSmall())
+    expect(err.kind).toBe('bad_response')
+    expect(err.message).toContain('cursor repeated')
+    expect(server.requestCount).toBe(2)
+  })
+
+  it('gives up after the page cap when pages never end', async () => {
+    server.dataset = syntheticDataset({ endDayExclusive: '2025-03-01', days: 60 })
+    server.pageSizeCap = 1
+    const err = await failure(() =>
+      client({ maxPages: 5 }).fetchDailyCosts({
+        startDay: addDays('2025-03-01', -60),
+        endDayExclusive: '2025-03-01'
+      })
+    )
+    expect(err.kind).toBe('bad_response')
+    expect(server.requestCount).toBe(5)
+  })
+
+  it('closes cleanly while a request is still hanging', async () => {
+    server.failNext({ type: 'hang' })
+    const pending = fetchSmall(client({ timeoutMs: 2_000 })).catch((e: unknown) => e)
+    await vi.waitFor(() => expect(server.requestCount).toBe(1))
+    await server.close()
+    server = await startFakeOpenAIServer()
+    const err = await pending
+    expect(err).toBeInstanceOf(CreditTrayError)
+    // Dropped by close(), well before its own 2 s deadline: not a timeout.
+    expect((err as CreditTrayError).kind).toBe('network')
+    expect((err as CreditTrayError).message).toBe(MESSAGES.network)
+  })
+})
+
+describe('the key never shows up in an error', () => {
+  it('even when the server echoes it back', async () => {
+    server.dataset = small
+    const faults: Fault[] = [
+      { type: 'status', status: 401, message: `Incorrect API key provided: ${ADMIN_KEY}` },
+      { type: 'status', status: 403, message: `Key ${ADMIN_KEY} lacks api.usage.read` },
+      { type: 'status', status: 400, message: `Bad request from ${ADMIN_KEY}` },
+      { type: 'status', status: 500, message: `oops ${ADMIN_KEY}` },
+      { type: 'raw', text: `{"echo":"${ADMIN_KEY}"` },
+      { type: 'transform', transform: () => ({ data: ADMIN_KEY }) }
+    ]
+    for (const fault of faults) {
+      server.failNext(fault)
+      const err = await failure(() =>
+        client().fetchDailyCosts({ startDay: '2025-03-01', endDayExclusive: '2025-03-02' })
+      )
+      expect(everyTextOf(err)).not.toContain(ADMIN_KEY)
+      expect(everyTextOf(err)).not.toContain(ADMIN_KEY.slice(9))
+    }
+    expect(server.requestCount).toBe(faults.length)
+  })
+})
+
+describe('classifyApiError and parseRetryAfter on their own', () => {
+  it('passes a CreditTrayError through untouched', () => {
+    const original = new CreditTrayError('no_key', MESSAGES.no_key)
+    expect(classifyApiError(original)).toBe(original)
+  })
+
+  it('calls a JSON SyntaxError bad_response', () => {
+    expect(classifyApiError(new SyntaxError('Unexpected end of JSON input')).kind).toBe(
+      'bad_response'
+    )
+  })
+
+  it('reads Retry-After forms', () => {
+    const h = (entries: Record<string, string>) => new Headers(entries)
+    const now = Date.parse('2025-03-10T12:00:00Z')
+    expect(parseRetryAfter(h({ 'retry-after': '3' }), now)).toBe(3000)
+    expect(parseRetryAfter(h({ 'retry-after': '0.5' }), now)).toBe(500)
+    expect(parseRetryAfter(h({ 'retry-after': 'Mon, 10 Mar 2025 12:00:30 GMT' }), now)).toBe(30_000)
+    expect(parseRetryAfter(h({ 'retry-after': 'Mon, 10 Mar 2025 11:00:00 GMT' }), now)).toBe(0)
+    expect(parseRetryAfter(h({ 'retry-after': 'soon' }), now)).toBeUndefined()
+    expect(parseRetryAfter(h({}), now)).toBeUndefined()
+    expect(parseRetryAfter(undefined, now)).toBeUndefined()
+  })
+})
+
+describe('money values', () => {
+  it.each([
+    [12.5, 12.5],
+    ['12.50', 12.5],
+    [' 3 ', 3],
+    ['-0.25', -0.25],
+    ['1e-3', 0.001],
+    [0, 0]
+  ])('reads %j as %d', (input, want) => {
+    expect(numberLike.parse(input)).toBe(want)
+  })
+
+  it.each(['abc', '', '12,50', 'NaN', 'Infinity', '1e999', null, true, {}, Number.NaN])(
+    'refuses %j',
+    (input) => {
+      expect(numberLike.safeParse(input).success).toBe(false)
+    }
+  )
+})
+
+describe('the fake server itself (the benchmark relies on its counters)', () => {
+  const get = (path: string, key: string | null = ADMIN_KEY) =>
+    fetch(server.baseURL + path, key ? { headers: { authorization: `Bearer ${key}` } } : {})
+  const start = Date.parse('2025-03-01T00:00:00Z') / 1000
+
+  it('counts requests and the body bytes it sent', async () => {
+    server.dataset = small
+    const a = await (
+      await get(`/organization/costs?start_time=${start}&end_time=${start + 3 * 86_400}`)
+    ).text()
+    const b = await (await get('/organization/costs', null)).text()
+    expect(server.requestCount).toBe(2)
+    expect(server.responseBytes).toBe(Buffer.byteLength(a) + Buffer.byteLength(b))
+  })
+
+  it('answers OpenAI-shaped errors: 401 without a key, 400 for a limit over 180', async () => {
+    const noKey = await get('/organization/costs?start_time=0', null)
+    expect(noKey.status).toBe(401)
+    expect(await noKey.json()).toMatchObject({
+      error: { type: 'invalid_request_error', param: null, code: 'invalid_api_key' }
+    })
+    const tooMany = await get(`/organization/costs?start_time=${start}&limit=181`)
+    expect(tooMany.status).toBe(400)
+    expect(((await tooMany.json()) as { error: { message: string } }).error.message).toMatch(
+      /limit/
+    )
+  })
+
+  it('defaults to 7 buckets and accepts plain repeated group_by', async () => {
+    server.dataset = small
+    const res = await get(
+      `/organization/costs?start_time=${start}&end_time=${start + 30 * 86_400}&group_by=line_item`
+    )
+    const page = (await res.json()) as {
+      data: { results: { project_id: unknown }[] }[]
+      has_more: boolean
+    }
+    expect(page.data).toHaveLength(7)
+    expect(page.has_more).toBe(true)
+    expect(page.data[0]?.results.every((r) => r.project_id === null)).toBe(true)
+    expect(page.data[0]?.results).toHaveLength(3) // input, output, null line item
+  })
+})
