@@ -1,3 +1,15 @@
+import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { ApiProvider } from './api'
+import { App } from './App'
+import './styles.css'
 
-createRoot(document.getElementById('root')!).render(<p>Credit Tray</p>)
+const root = document.getElementById('root')
+if (!root) throw new Error('#root missing from index.html')
+createRoot(root).render(
+  <StrictMode>
+    <ApiProvider api={window.creditTray}>
+      <App />
+    </ApiProvider>
+  </StrictMode>
+)

@@ -1,0 +1,126 @@
+// The tray window. It is created once and shown/hidden, so everything it shows follows the
+// status main pushes (onStatus) and the view main asks for (onShowView).
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
+import type { View } from '../../shared/ipc'
+import type { KeyInfo } from '../../shared/settings'
+import type { Status } from '../../shared/status'
+import { locale as currentLocale, messageOf, useApi } from './api'
+import { MainView } from './components/MainView'
+import { Onboarding } from './components/Onboarding'
+import { SettingsView } from './components/SettingsView'
+
+/** Set once the first balance is on screen; the renderer benchmark reads it. */
+export const BALANCE_PAINTED_MARK = 'balance-painted'
+
+export function App(): ReactNode {
+  const api = useApi()
+  const [status, setStatus] = useState<Status | null>(null)
+  const [keyInfo, setKeyInfo] = useState<KeyInfo | null>(null)
+  const [requestedView, setRequestedView] = useState<View | null>(null)
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const pushedStatus = useRef(false)
+  const locale = currentLocale()
+
+  useEffect(() => {
+    // Subscribe before asking, so a status pushed while getStatus() is in flight is not lost;
+    // a pushed status is newer than the answer to that request, so it wins.
+    const offStatus = api.onStatus((s) => {
+      pushedStatus.current = true
+      setStatus(s)
+    })
+    const offView = api.onShowView(setRequestedView)
+    let live = true
+    Promise.all([api.getStatus(), api.getKeyInfo()]).then(
+      ([s, info]) => {
+        if (!live) return
+        if (!pushedStatus.current) setStatus(s)
+        setKeyInfo(info)
+        // Without a key there is nothing to show but onboarding (unless main asked for a view).
+        if (!info.present) setRequestedView((v) => v ?? 'onboarding')
+      },
+      (e: unknown) => live && setLoadError(messageOf(e))
+    )
+    return () => {
+      live = false
+      offStatus()
+      offView()
+    }
+  }, [api])
+
+  useEffect(() => {
+    function onKey(event: KeyboardEvent): void {
+      if (event.key === 'Escape' && !event.defaultPrevented) void api.hideWindow()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [api])
+
+  const view: View = requestedView ?? 'main'
+  const ready = status !== null && keyInfo !== null
+
+  // Move focus to the new view's heading so keyboard and screen-reader users land in it
+  // (not on the first view: the window just opened and focus is where the user expects).
+  const shownView = useRef<View | null>(null)
+  useEffect(() => {
+    if (!ready) return
+    const previous = shownView.current
+    shownView.current = view
+    if (previous === null || previous === view) return
+    // A view that focused its own first field (autoFocus) keeps that focus.
+    const active = document.activeElement
+    if (active && active !== document.body && document.querySelector('.view')?.contains(active))
+      return
+    document.querySelector<HTMLElement>('.app-title')?.focus()
+  }, [view, ready])
+
+  const marked = useRef(false)
+  useEffect(() => {
+    if (marked.current || view !== 'main' || status?.balance == null) return
+    marked.current = true
+    // rAF runs just before the frame is painted; the timeout lands just after it.
+    requestAnimationFrame(() => setTimeout(() => performance.mark(BALANCE_PAINTED_MARK), 0))
+  }, [view, status])
+
+  const navigate = useCallback((next: View) => setRequestedView(next), [])
+
+  if (loadError) {
+    return (
+      <div className="view">
+        <main className="content">
+          <p className="field-error" role="alert">
+            Credit Tray could not load its data: {loadError}
+          </p>
+        </main>
+      </div>
+    )
+  }
+  if (!status || !keyInfo) {
+    return (
+      <div className="view loading" aria-busy="true">
+        <p className="muted">Loading…</p>
+      </div>
+    )
+  }
+
+  if (view === 'onboarding') {
+    return (
+      <Onboarding
+        keyPresent={keyInfo.present}
+        onKeySaved={setKeyInfo}
+        onStatus={setStatus}
+        onDone={() => navigate('main')}
+      />
+    )
+  }
+  if (view === 'settings') {
+    return (
+      <SettingsView
+        keyInfo={keyInfo}
+        onKeyInfo={setKeyInfo}
+        onStatus={setStatus}
+        onBack={() => navigate('main')}
+      />
+    )
+  }
+  return <MainView status={status} locale={locale} onStatus={setStatus} navigate={navigate} />
+}

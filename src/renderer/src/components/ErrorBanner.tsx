@@ -1,0 +1,42 @@
+// The last refresh failed: say what happened in words and offer the action that fixes it.
+// The last good numbers stay visible underneath.
+import type { ReactNode } from 'react'
+import type { StatusError } from '../../../shared/status'
+import { ACTION_LABELS, adviceFor, type ErrorAction } from '../error-advice'
+import { AlertIcon, ExternalIcon } from './icons'
+
+interface ErrorBannerProps {
+  error: StatusError
+  busy: boolean
+  onAction: (action: ErrorAction) => void
+}
+
+export function ErrorBanner({ error, busy, onAction }: ErrorBannerProps): ReactNode {
+  const advice = adviceFor(error)
+  return (
+    <div className={`banner banner-${error.kind}`} role="alert" data-error-kind={error.kind}>
+      <AlertIcon />
+      <div className="banner-body">
+        <p className="banner-title">{advice.title}</p>
+        <p className="banner-text">{error.message || advice.hint}</p>
+        {error.message && error.message !== advice.hint ? (
+          <p className="banner-hint">{advice.hint}</p>
+        ) : null}
+        <div className="button-row">
+          {advice.actions.map((action, i) => (
+            <button
+              key={action}
+              type="button"
+              className={`btn btn-small${i === 0 ? ' btn-primary' : ''}`}
+              disabled={action === 'retry' && busy}
+              onClick={() => onAction(action)}
+            >
+              {action === 'retry' && busy ? 'Retrying…' : ACTION_LABELS[action]}
+              {action === 'createAdminKey' ? <ExternalIcon /> : null}
+            </button>
+          ))}
+        </div>
+      </div>
+    </div>
+  )
+}

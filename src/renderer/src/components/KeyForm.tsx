@@ -1,0 +1,96 @@
+// Paste an Admin key, check it live, save it. The key goes only to setKey(): it is never shown,
+// logged or put in a message, and the field is emptied as soon as main has it.
+import { useId, useState, type FormEvent, type ReactNode } from 'react'
+import type { KeyInfo } from '../../../shared/settings'
+import type { StatusError } from '../../../shared/status'
+import { messageOf, useApi } from '../api'
+import { adviceFor } from '../error-advice'
+import { ExternalIcon } from './icons'
+
+export function KeyForm({
+  onSaved,
+  autoFocus
+}: {
+  onSaved: (info: KeyInfo) => void
+  autoFocus?: boolean
+}): ReactNode {
+  const api = useApi()
+  const id = useId()
+  const [key, setKey] = useState('')
+  const [checking, setChecking] = useState(false)
+  const [error, setError] = useState<StatusError | { kind: null; message: string } | null>(null)
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault()
+    const trimmed = key.trim()
+    if (trimmed === '') {
+      setError({ kind: null, message: 'Paste your Admin key first.' })
+      return
+    }
+    setError(null)
+    setChecking(true)
+    try {
+      const result = await api.setKey(trimmed)
+      if (result.ok) {
+        setKey('')
+        onSaved(result.info)
+      } else {
+        setError(result.error)
+      }
+    } catch (e) {
+      setError({ kind: null, message: messageOf(e) })
+    } finally {
+      setChecking(false)
+    }
+  }
+
+  const needsAdminKey = error?.kind === 'permission' || error?.kind === 'auth'
+  return (
+    <form className="key-form" onSubmit={(e) => void submit(e)} noValidate>
+      <label htmlFor={`${id}-key`}>Admin key</label>
+      <div className="field-row">
+        <input
+          id={`${id}-key`}
+          className="input mono"
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="sk-admin-…"
+          value={key}
+          autoFocus={autoFocus}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+          onChange={(e) => setKey(e.target.value)}
+        />
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={checking}
+          aria-busy={checking || undefined}
+        >
+          {checking ? 'Checking…' : 'Check and save'}
+        </button>
+      </div>
+      {checking ? (
+        <p className="field-hint" role="status">
+          Checking the key with OpenAI…
+        </p>
+      ) : null}
+      {error ? (
+        <div className="field-error" id={`${id}-error`} role="alert">
+          {error.kind ? <strong>{adviceFor(error).title}. </strong> : null}
+          {error.message}
+          {needsAdminKey ? (
+            <button
+              type="button"
+              className="link-btn"
+              onClick={() => void api.openExternal('adminKeys')}
+            >
+              Create an Admin key <ExternalIcon />
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </form>
+  )
+}

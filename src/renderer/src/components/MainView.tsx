@@ -1,0 +1,108 @@
+// The tray window's main view: headline balance, spend, the 30-day chart, where it goes, and
+// the buttons that act on it.
+import { useState, type ReactNode } from 'react'
+import type { View } from '../../../shared/ipc'
+import type { Status } from '../../../shared/status'
+import { messageOf, useApi } from '../api'
+import type { ErrorAction } from '../error-advice'
+import { BalanceCard } from './BalanceCard'
+import { ErrorBanner } from './ErrorBanner'
+import { Freshness } from './Freshness'
+import { ExternalIcon, GearIcon, RefreshIcon } from './icons'
+import { Sparkline } from './Sparkline'
+import { SpendSummary } from './SpendSummary'
+import { TopLists } from './TopLists'
+
+interface MainViewProps {
+  status: Status
+  locale: string
+  onStatus: (status: Status) => void
+  navigate: (view: View) => void
+}
+
+export function MainView({ status, locale, onStatus, navigate }: MainViewProps): ReactNode {
+  const api = useApi()
+  const [refreshing, setRefreshing] = useState(false)
+  const [refreshError, setRefreshError] = useState<string | null>(null)
+
+  async function refresh(): Promise<void> {
+    setRefreshing(true)
+    setRefreshError(null)
+    try {
+      onStatus(await api.refresh())
+    } catch (e) {
+      setRefreshError(messageOf(e))
+    } finally {
+      setRefreshing(false)
+    }
+  }
+
+  function act(action: ErrorAction): void {
+    if (action === 'createAdminKey') void api.openExternal('adminKeys')
+    else if (action === 'replaceKey') navigate('settings')
+    else if (action === 'setUp') navigate('onboarding')
+    else void refresh()
+  }
+
+  return (
+    <div className="view main-view">
+      <header className="topbar">
+        <div className="topbar-text">
+          <h1 className="app-title" tabIndex={-1}>
+            Credit Tray
+          </h1>
+          <Freshness status={status} locale={locale} />
+        </div>
+        <button
+          type="button"
+          className={`icon-btn${refreshing ? ' is-busy' : ''}`}
+          aria-label={refreshing ? 'Refreshing…' : 'Refresh'}
+          title="Refresh"
+          aria-busy={refreshing || undefined}
+          disabled={refreshing}
+          onClick={() => void refresh()}
+        >
+          <RefreshIcon />
+        </button>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label="Settings"
+          title="Settings"
+          onClick={() => navigate('settings')}
+        >
+          <GearIcon />
+        </button>
+      </header>
+
+      <main className="content">
+        {status.error ? (
+          <ErrorBanner error={status.error} busy={refreshing} onAction={act} />
+        ) : null}
+        {refreshError ? (
+          <p className="field-error" role="alert">
+            Refresh failed: {refreshError}
+          </p>
+        ) : null}
+        <BalanceCard status={status} locale={locale} onStatus={onStatus} />
+        <section className="card" aria-label="Spend">
+          <SpendSummary status={status} locale={locale} />
+          <Sparkline daily={status.daily} currency={status.currency} locale={locale} />
+        </section>
+        <TopLists status={status} locale={locale} />
+      </main>
+
+      <footer className="actions">
+        <button type="button" className="btn btn-primary" onClick={() => void api.openTopUp()}>
+          Top up
+        </button>
+        <button type="button" className="btn" onClick={() => void api.openExternal('billing')}>
+          Billing <ExternalIcon />
+        </button>
+        <button type="button" className="btn" onClick={() => void api.openExternal('usage')}>
+          Usage <ExternalIcon />
+        </button>
+      </footer>
+    </div>
+  )
+}

@@ -1,0 +1,108 @@
+// First run: explain which key is needed, check and save it, then ask for the current balance
+// (there is no balance API, so the estimate starts from what the billing page shows).
+import { useState, type ReactNode } from 'react'
+import type { KeyInfo } from '../../../shared/settings'
+import type { Status } from '../../../shared/status'
+import { useApi } from '../api'
+import { AmountForm } from './AmountForm'
+import { ExternalIcon } from './icons'
+import { KeyForm } from './KeyForm'
+import { SubHeader } from './SubHeader'
+
+interface OnboardingProps {
+  /** A key is already saved: onboarding was asked for explicitly and can be left. */
+  keyPresent: boolean
+  onKeySaved: (info: KeyInfo) => void
+  onStatus: (status: Status) => void
+  onDone: () => void
+}
+
+export function Onboarding({
+  keyPresent,
+  onKeySaved,
+  onStatus,
+  onDone
+}: OnboardingProps): ReactNode {
+  const api = useApi()
+  const [step, setStep] = useState<'key' | 'balance'>('key')
+
+  return (
+    <div className="view onboarding">
+      <SubHeader title="Set up Credit Tray" onBack={keyPresent ? onDone : undefined} />
+      <main className="content">
+        <ol className="steps" aria-label="Setup steps">
+          <li
+            className={step === 'key' ? 'is-current' : 'is-done'}
+            aria-current={step === 'key' ? 'step' : undefined}
+          >
+            1 · Admin key
+          </li>
+          <li
+            className={step === 'balance' ? 'is-current' : ''}
+            aria-current={step === 'balance' ? 'step' : undefined}
+          >
+            2 · Balance
+          </li>
+        </ol>
+
+        {step === 'key' ? (
+          <section className="card" aria-labelledby="onboarding-key-title">
+            <h2 id="onboarding-key-title" className="step-title">
+              Connect with an Admin key
+            </h2>
+            <p>
+              Credit Tray reads your organization’s daily costs. Only an <strong>Admin key</strong>{' '}
+              (it starts with <code>sk-admin-</code>) can do that. Organization owners create them
+              on the Admin keys page.
+            </p>
+            <p className="muted">
+              The usual project keys (<code>sk-proj-</code>) only call models and cannot read costs.
+              The key is checked with OpenAI, then kept in your system keychain; it is never shown
+              again.
+            </p>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => void api.openExternal('adminKeys')}
+            >
+              Open Admin keys page <ExternalIcon />
+            </button>
+            <KeyForm
+              autoFocus
+              onSaved={(info) => {
+                onKeySaved(info)
+                setStep('balance')
+              }}
+            />
+          </section>
+        ) : (
+          <section className="card" aria-labelledby="onboarding-balance-title">
+            <h2 id="onboarding-balance-title" className="step-title" tabIndex={-1}>
+              What is your balance now?
+            </h2>
+            <p>
+              OpenAI does not share the credit balance through the API. Copy it from the billing
+              page once; Credit Tray then subtracts your costs as they come in.
+            </p>
+            <button type="button" className="btn" onClick={() => void api.openExternal('billing')}>
+              Open billing page <ExternalIcon />
+            </button>
+            <AmountForm
+              label="Current balance"
+              submitLabel="Save balance"
+              allowZero
+              autoFocus
+              onSubmit={async (amount) => {
+                onStatus(await api.recordBalance(amount))
+                onDone()
+              }}
+            />
+            <button type="button" className="btn btn-quiet skip" onClick={onDone}>
+              Skip — track spend only
+            </button>
+          </section>
+        )}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,65 @@
+// What each kind of refresh failure means for the user and which button fixes it.
+// Main writes `error.message` (specific, key-free); this adds the plain headline and the action.
+import type { ErrorKind, StatusError } from '../../shared/status'
+
+export type ErrorAction = 'createAdminKey' | 'replaceKey' | 'retry' | 'setUp'
+
+export interface ErrorAdvice {
+  title: string
+  hint: string
+  actions: ErrorAction[]
+}
+
+const ADVICE: Record<ErrorKind, ErrorAdvice> = {
+  auth: {
+    title: 'The Admin key was rejected',
+    hint: 'OpenAI did not accept the saved key. It may have been revoked or deleted.',
+    actions: ['createAdminKey', 'replaceKey']
+  },
+  permission: {
+    title: 'This key cannot read costs',
+    hint: 'Costs can only be read with an organization Admin key (sk-admin-…). Project keys are not enough.',
+    actions: ['createAdminKey', 'replaceKey']
+  },
+  rate_limit: {
+    title: 'OpenAI asked us to slow down',
+    hint: 'Too many requests for now. Credit Tray backs off and tries again by itself.',
+    actions: ['retry']
+  },
+  network: {
+    title: 'Cannot reach OpenAI',
+    hint: 'Check your internet connection, VPN or proxy.',
+    actions: ['retry']
+  },
+  server: {
+    title: 'OpenAI is having trouble',
+    hint: 'The Costs API returned a server error. This is usually temporary.',
+    actions: ['retry']
+  },
+  bad_response: {
+    title: 'Unexpected answer from OpenAI',
+    hint: 'The Costs API replied in a form Credit Tray did not understand.',
+    actions: ['retry']
+  },
+  no_key: {
+    title: 'No Admin key yet',
+    hint: 'Add an organization Admin key so Credit Tray can read your costs.',
+    actions: ['setUp']
+  },
+  keychain: {
+    title: 'The system keychain did not answer',
+    hint: 'Your saved key is not lost: the keychain may be locked. Unlock it (or sign in again), then retry.',
+    actions: ['retry']
+  }
+}
+
+export function adviceFor(error: StatusError): ErrorAdvice {
+  return ADVICE[error.kind]
+}
+
+export const ACTION_LABELS: Record<ErrorAction, string> = {
+  createAdminKey: 'Create an Admin key',
+  replaceKey: 'Replace key',
+  retry: 'Retry',
+  setUp: 'Set up'
+}
