@@ -1,0 +1,175 @@
+// Main-process side of the IPC contract (src/shared/ipc.ts): one ipcMain.handle per invoke
+// channel. Every call is checked in the same order — who is asking (the app's own top-level
+// renderer frame, nothing else), then what they sent (ipc-validate.ts) — before the engine sees
+// it. Refusals carry a generic message; details go to the log, without payloads.
+import { CreditTrayError, InputError, redactSecrets } from '../engine/errors'
+import type { CreditEngine } from '../engine/engine-api'
+import {
+  INVOKE_CHANNELS,
+  type EventChannel,
+  type EventChannels,
+  type ExternalPage,
+  type InvokeChannel,
+  type InvokeChannels
+} from '../../shared/ipc'
+import { validatePayload } from './ipc-validate'
+import { isAppUrl, type RendererTarget } from './security'
+
+/** The parts of an invoke event we look at (Electron's IpcMainInvokeEvent has more). */
+export interface InvokeEventLike {
+  senderFrame: { url: string; parent?: unknown } | null | undefined
+}
+
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => unknown): void
+  removeHandler(channel: string): void
+}
+
+export interface IpcDeps {
+  ipcMain: IpcMainLike
+  engine: CreditEngine
+  isTrustedSender: (event: InvokeEventLike) => boolean
+  openExternalPage: (page: ExternalPage) => Promise<void>
+  openTopUp: () => void
+  hideWindow: () => void
+  log?: (message: string) => void
+}
+
+/** What the renderer sees when a call is refused or fails unexpectedly. */
+export const REFUSED_MESSAGE = 'Credit Tray refused this request.'
+export const FAILED_MESSAGE = 'Something went wrong inside Credit Tray. Please try again.'
+
+/**
+ * Trust only the app's own renderer in a top-level frame. `senderFrame` is null when the frame
+ * navigated or was destroyed before the message arrived; such calls are refused too.
+ */
+export function createSenderCheck(target: RendererTarget): (event: InvokeEventLike) => boolean {
+  return (event) => {
+    const frame = event.senderFrame
+    if (!frame) return false
+    if (frame.parent !== null && frame.parent !== undefined) return false
+    return isAppUrl(frame.url, target)
+  }
+}
+
+type Handlers = {
+  [C in InvokeChannel]: (
+    payload: InvokeChannels[C]['request']
+  ) => InvokeChannels[C]['response'] | Promise<InvokeChannels[C]['response']>
+}
+
+function createHandlers(deps: IpcDeps): Handlers {
+  const { engine } = deps
+  return {
+    'status:get': () => engine.getStatus(),
+    'status:refresh': () => engine.refresh(),
+    'key:info': () => engine.getKeyInfo(),
+    'key:set': ({ key }) => engine.setKey(key),
+    'key:clear': () => engine.clearKey(),
+    'ledger:balance': ({ amount }) => engine.recordBalance(amount),
+    'ledger:topup': ({ amount }) => engine.recordTopUp(amount),
+    'settings:get': () => engine.getSettings(),
+    'settings:set': (patch) => engine.updateSettings(patch),
+    'external:open': ({ page }) => deps.openExternalPage(page),
+    'window:topup': () => deps.openTopUp(),
+    'window:hide': () => deps.hideWindow()
+  }
+}
+
+/**
+ * Register one handler per invoke channel. Returns a disposer that removes them all (for tests
+ * and for a clean quit). Errors crossing IPC keep only their message, so each one is chosen here:
+ * InputError and CreditTrayError (written for a person, e.g. "the keychain did not answer") pass
+ * through; anything else (a bug) becomes a generic message and is logged.
+ */
+export function registerIpcHandlers(deps: IpcDeps): () => void {
+  const log = deps.log ?? ((message: string) => console.warn(message))
+  const handlers = createHandlers(deps)
+
+  const register = <C extends InvokeChannel>(channel: C): void => {
+    const handler = handlers[channel]
+    deps.ipcMain.handle(channel, async (event, ...args) => {
+      if (!isTrusted(deps, event)) {
+        log(`IPC ${channel}: refused a call from an untrusted sender (${describeSender(event)}).`)
+        throw new Error(REFUSED_MESSAGE)
+      }
+      const checked = validatePayload(channel, args)
+      if (!checked.ok) {
+        // Field names and rule codes only: the payload of key:set is the key itself.
+        log(`IPC ${channel}: refused an invalid payload (${checked.problems.join('; ')}).`)
+        throw new Error(REFUSED_MESSAGE)
+      }
+      try {
+        return await handler(checked.payload)
+      } catch (error) {
+        const secret = channel === 'key:set' ? (checked.payload as { key: string }).key : undefined
+        // Both kinds carry messages written for a person (redacted once more, to be sure).
+        if (error instanceof InputError || error instanceof CreditTrayError) {
+          throw new Error(redactSecrets(error.message, secret))
+        }
+        log(`IPC ${channel}: failed: ${redactSecrets(describeError(error), secret)}`)
+        throw new Error(FAILED_MESSAGE)
+      }
+    })
+  }
+
+  const registered: InvokeChannel[] = []
+  try {
+    for (const channel of INVOKE_CHANNELS) {
+      register(channel)
+      registered.push(channel)
+    }
+  } catch (error) {
+    // Leave nothing half-registered (a second registration throws in Electron).
+    for (const channel of registered) deps.ipcMain.removeHandler(channel)
+    throw error
+  }
+
+  let disposed = false
+  return () => {
+    if (disposed) return
+    disposed = true
+    for (const channel of registered) deps.ipcMain.removeHandler(channel)
+  }
+}
+
+function isTrusted(deps: IpcDeps, event: InvokeEventLike): boolean {
+  try {
+    return deps.isTrustedSender(event)
+  } catch {
+    return false
+  }
+}
+
+function describeSender(event: InvokeEventLike): string {
+  const frame = event?.senderFrame
+  if (!frame) return 'no frame'
+  try {
+    const url = new URL(frame.url)
+    return url.protocol === 'file:' ? 'a local file' : url.origin
+  } catch {
+    return 'unparseable URL'
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`
+  return String(error)
+}
+
+/** The parts of a window sendToRenderer needs. */
+export interface RendererWindowLike {
+  isDestroyed(): boolean
+  webContents: { send(channel: string, ...args: unknown[]): void; isDestroyed(): boolean }
+}
+
+/** Send a typed event to the renderer; a no-op once the window is gone (quit, crash). */
+export function sendToRenderer<C extends EventChannel>(
+  win: RendererWindowLike | null | undefined,
+  channel: C,
+  payload: EventChannels[C]
+): boolean {
+  if (!win || win.isDestroyed() || win.webContents.isDestroyed()) return false
+  win.webContents.send(channel, payload)
+  return true
+}

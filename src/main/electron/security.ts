@@ -1,0 +1,203 @@
+// Hardening for every window that shows our renderer, following Electron's security checklist:
+// isolated, sandboxed renderers with no Node; no new windows, no navigation away from the app,
+// no <webview>, no permissions (camera, notifications from the page, ...); a CSP header on top of
+// the meta tag. The page is our own code, but a single XSS (or a poisoned API string rendered
+// unsafely) should still leave the attacker inside a locked box.
+import { fileURLToPath } from 'node:url'
+import { normalize, resolve } from 'node:path'
+import type { WebPreferences } from 'electron'
+import { openAllowedExternalUrl, type ShellLike } from './external-links'
+
+/** Where the renderer comes from: the dev server (electron-vite sets ELECTRON_RENDERER_URL) or the built file. */
+export type RendererTarget = { kind: 'url'; url: string } | { kind: 'file'; path: string }
+
+/** Dev server only when unpackaged and electron-vite said so; otherwise the built index.html. */
+export function rendererTargetFromEnv(opts: {
+  isPackaged: boolean
+  env: Record<string, string | undefined>
+  rendererFile: string
+}): RendererTarget {
+  const devUrl = opts.env.ELECTRON_RENDERER_URL
+  if (!opts.isPackaged && devUrl) return { kind: 'url', url: devUrl }
+  return { kind: 'file', path: resolve(opts.rendererFile) }
+}
+
+/**
+ * Is `url` the app's own renderer? Dev: same origin as the dev server. Production: a `file:` URL
+ * (no host) naming exactly the built index.html — not any other local file. Query and fragment
+ * are ignored (they do not change which document runs).
+ */
+export function isAppUrl(url: string, target: RendererTarget): boolean {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return false
+  }
+  if (target.kind === 'url') {
+    try {
+      return parsed.origin !== 'null' && parsed.origin === new URL(target.url).origin
+    } catch {
+      return false
+    }
+  }
+  if (parsed.protocol !== 'file:' || parsed.host !== '') return false
+  try {
+    // fileURLToPath decodes %20 and friends and throws on encoded separators.
+    return normalize(fileURLToPath(parsed)) === normalize(resolve(target.path))
+  } catch {
+    return false
+  }
+}
+
+/** The renderer's Content-Security-Policy; must match the meta tag in src/renderer/index.html. */
+export const RENDERER_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+/** The webPreferences every window of ours uses. DevTools only in development. */
+export function secureWebPreferences(
+  preloadPath: string,
+  opts: { devTools: boolean }
+): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webviewTag: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    enableBlinkFeatures: '',
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    spellcheck: false,
+    devTools: opts.devTools
+  }
+}
+
+// Structural types for what hardening touches, so tests can pass the fake electron objects.
+export interface NavigationEventLike {
+  preventDefault(): void
+  url?: string
+}
+export interface SessionLike {
+  setPermissionRequestHandler(
+    handler:
+      | ((webContents: unknown, permission: unknown, callback: (granted: boolean) => void) => void)
+      | null
+  ): void
+  setPermissionCheckHandler(handler: ((...args: unknown[]) => boolean) | null): void
+  webRequest: {
+    onHeadersReceived(
+      listener:
+        | ((
+            details: {
+              url: string
+              resourceType?: string
+              responseHeaders?: Record<string, string[]>
+            },
+            callback: (response: { responseHeaders?: Record<string, string | string[]> }) => void
+          ) => void)
+        | null
+    ): void
+  }
+}
+export interface WebContentsLike {
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void
+  on(
+    event: 'will-navigate' | 'will-redirect',
+    listener: (event: NavigationEventLike, url?: string) => void
+  ): unknown
+  on(event: 'will-attach-webview', listener: (event: NavigationEventLike) => void): unknown
+}
+
+export interface HardenOptions {
+  target: RendererTarget
+  shell: ShellLike
+  log?: (message: string) => void
+}
+
+/** Describe a URL for logs without query strings or fragments (they can carry tokens). */
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    return u.protocol === 'file:' ? 'a local file' : `${u.protocol}//${u.host}${u.pathname}`
+  } catch {
+    return 'an unparseable URL'
+  }
+}
+
+/**
+ * Lock down one webContents: window.open is always denied (allowlisted platform.openai.com pages
+ * open in the browser instead); navigation and redirects away from the app are blocked (a link to
+ * an allowlisted page goes to the browser); <webview> can never attach.
+ */
+export function hardenWebContents(webContents: WebContentsLike, opts: HardenOptions): void {
+  const log = opts.log ?? (() => undefined)
+  const openInBrowser = (url: string): void => {
+    openAllowedExternalUrl(url, opts.shell).then(
+      (opened) => {
+        if (!opened) log(`Blocked opening ${describeUrl(url)}: not on the allowlist.`)
+      },
+      () => log(`The browser could not be opened for ${describeUrl(url)}.`)
+    )
+  }
+
+  webContents.setWindowOpenHandler(({ url }) => {
+    openInBrowser(url)
+    return { action: 'deny' }
+  })
+
+  webContents.on('will-navigate', (event, url) => {
+    const to = url ?? event.url ?? ''
+    if (isAppUrl(to, opts.target)) return
+    event.preventDefault()
+    openInBrowser(to)
+  })
+
+  webContents.on('will-redirect', (event, url) => {
+    const to = url ?? event.url ?? ''
+    if (isAppUrl(to, opts.target)) return
+    event.preventDefault()
+    log(`Blocked a redirect to ${describeUrl(to)}.`)
+  })
+
+  webContents.on('will-attach-webview', (event) => {
+    event.preventDefault()
+    log('Blocked a <webview>.')
+  })
+}
+
+/**
+ * Lock down a session: deny every permission request and check (the tray window needs none;
+ * desktop notifications come from main, not the page). With `cspHeader`, also add the CSP to the
+ * renderer's own documents as a response header — a second layer behind the meta tag, for
+ * production (the dev server needs its own looser rules). Whether Electron runs
+ * onHeadersReceived for file:// documents has varied between versions, so the meta tag stays the
+ * primary layer.
+ */
+export function hardenSession(
+  session: SessionLike,
+  opts: { target: RendererTarget; cspHeader: boolean }
+): void {
+  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false))
+  session.setPermissionCheckHandler(() => false)
+  if (!opts.cspHeader) return
+  session.webRequest.onHeadersReceived((details, callback) => {
+    if (!isAppUrl(details.url, opts.target)) {
+      callback({})
+      return
+    }
+    const headers: Record<string, string | string[]> = { ...(details.responseHeaders ?? {}) }
+    // Replace any existing CSP header whatever its casing, so ours is the one that applies.
+    for (const name of Object.keys(headers)) {
+      if (name.toLowerCase() === 'content-security-policy') delete headers[name]
+    }
+    headers['Content-Security-Policy'] = [RENDERER_CSP]
+    callback({ responseHeaders: headers })
+  })
+}
