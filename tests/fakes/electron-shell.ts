@@ -353,7 +353,9 @@ export interface FakeNotificationOptions {
   icon?: string | FakeNativeImage
   urgency?: 'normal' | 'critical' | 'low'
   timeoutType?: 'default' | 'never'
-  [key: string]: unknown
+  hasReply?: boolean
+  closeButtonText?: string
+  toastXml?: string
 }
 
 export class Notification extends EventEmitter {
