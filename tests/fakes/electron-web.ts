@@ -3,6 +3,7 @@
 // it, so tests assert on behaviour (which handler was installed, what was sent, what was opened)
 // rather than on implementation details. `resetElectronWebFake()` puts everything back.
 import { EventEmitter } from 'node:events'
+import type { BrowserWindowConstructorOptions } from 'electron'
 
 // ---------------------------------------------------------------------------------------------
 // session
@@ -38,10 +39,13 @@ export class FakeSession {
   headersReceived: { filter: { urls: string[] } | null; listener: HeadersReceivedListener }[] = []
   readonly webRequest = {
     onHeadersReceived: (
-      filterOrListener: { urls: string[] } | HeadersReceivedListener,
-      maybeListener?: HeadersReceivedListener
+      filterOrListener: { urls: string[] } | HeadersReceivedListener | null,
+      maybeListener?: HeadersReceivedListener | null
     ): void => {
-      if (typeof filterOrListener === 'function') {
+      // Like Electron, passing null removes the listener.
+      if (filterOrListener === null || maybeListener === null) {
+        this.headersReceived = []
+      } else if (typeof filterOrListener === 'function') {
         this.headersReceived.push({ filter: null, listener: filterOrListener })
       } else if (maybeListener) {
         this.headersReceived.push({ filter: filterOrListener, listener: maybeListener })
@@ -205,7 +209,7 @@ export interface Bounds {
 
 export class BrowserWindow extends EventEmitter {
   static readonly instances: BrowserWindow[] = []
-  readonly options: Record<string, unknown>
+  readonly options: BrowserWindowConstructorOptions
   readonly webContents: FakeWebContents
   private visible = false
   private destroyed = false
@@ -214,7 +218,7 @@ export class BrowserWindow extends EventEmitter {
   alwaysOnTop: { flag: boolean; level?: string } | null = null
   visibleOnAllWorkspaces: boolean | null = null
 
-  constructor(options: Record<string, unknown> = {}) {
+  constructor(options: BrowserWindowConstructorOptions = {}) {
     super()
     this.options = options
     this.webContents = new FakeWebContents()
@@ -328,8 +332,8 @@ export class BrowserWindow extends EventEmitter {
 // ipcMain
 
 export interface FakeInvokeEvent {
-  senderFrame: FakeFrame | null
-  sender: FakeWebContents | { id: number }
+  senderFrame: FakeFrame | null | undefined
+  sender?: FakeWebContents | { id: number }
 }
 type InvokeHandler = (event: FakeInvokeEvent, ...args: unknown[]) => unknown
 

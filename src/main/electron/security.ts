@@ -53,7 +53,10 @@ export function isAppUrl(url: string, target: RendererTarget): boolean {
 /** The renderer's Content-Security-Policy; must match the meta tag in src/renderer/index.html. */
 export const RENDERER_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; " +
-  "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+  "object-src 'none'; base-uri 'none'; form-action 'none'"
+
+/** The header adds what only works as a header (browsers ignore frame-ancestors in a meta tag). */
+export const RENDERER_CSP_HEADER = RENDERER_CSP + "; frame-ancestors 'none'"
 
 /** The webPreferences every window of ours uses. DevTools only in development. */
 export function secureWebPreferences(
@@ -197,7 +200,7 @@ export function hardenSession(
     for (const name of Object.keys(headers)) {
       if (name.toLowerCase() === 'content-security-policy') delete headers[name]
     }
-    headers['Content-Security-Policy'] = [RENDERER_CSP]
+    headers['Content-Security-Policy'] = [RENDERER_CSP_HEADER]
     callback({ responseHeaders: headers })
   })
 }

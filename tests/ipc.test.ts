@@ -1,0 +1,360 @@
+// Main-side IPC: who may call (sender frame), what they may send (payload schemas), what comes
+// back when something is refused (generic, no secrets), and that every channel reaches the engine.
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { CreditEngine } from '../src/main/engine/engine-api'
+import { CreditTrayError, InputError } from '../src/main/engine/errors'
+import {
+  FAILED_MESSAGE,
+  REFUSED_MESSAGE,
+  createSenderCheck,
+  registerIpcHandlers,
+  sendToRenderer
+} from '../src/main/electron/ipc'
+import { AMOUNT_LIMIT, KEY_MAX_LENGTH } from '../src/main/electron/ipc-validate'
+import type { RendererTarget } from '../src/main/electron/security'
+import { INVOKE_CHANNELS, type ExternalPage } from '../src/shared/ipc'
+import { DEFAULT_SETTINGS } from '../src/shared/settings'
+import type { Status } from '../src/shared/status'
+import {
+  BrowserWindow,
+  fakeInvokeEvent,
+  ipcMain,
+  resetElectronWebFake,
+  type FakeInvokeEvent
+} from './fakes/electron-web'
+
+const RENDERER_FILE = '/opt/Credit Tray/resources/app.asar/out/renderer/index.html'
+const APP_URL = 'file:///opt/Credit%20Tray/resources/app.asar/out/renderer/index.html'
+const PROD: RendererTarget = { kind: 'file', path: RENDERER_FILE }
+const DEV: RendererTarget = { kind: 'url', url: 'http://localhost:5173/' }
+const ADMIN_KEY = 'sk-admin-' + 'Zx9'.repeat(40)
+
+function sampleStatus(tag: string): Status {
+  return { currency: 'usd', balance: null, level: 'unknown', lastUpdated: tag } as unknown as Status
+}
+
+function fakeEngine() {
+  return {
+    getStatus: vi.fn(() => sampleStatus('get')),
+    refresh: vi.fn(async () => sampleStatus('refresh')),
+    recordBalance: vi.fn((amount: number) => ({ ...sampleStatus('balance'), balance: amount })),
+    recordTopUp: vi.fn((_amount: number) => sampleStatus('topup')),
+    getSettings: vi.fn(() => DEFAULT_SETTINGS),
+    updateSettings: vi.fn((patch: object) => ({ ...DEFAULT_SETTINGS, ...patch })),
+    getKeyInfo: vi.fn(async () => ({
+      present: false,
+      masked: null,
+      type: null,
+      storage: null,
+      warning: null
+    })),
+    setKey: vi.fn(async (_key: string) => ({
+      ok: true as const,
+      info: {
+        present: true,
+        masked: 'sk-admin-…',
+        type: 'admin' as const,
+        storage: 'keychain' as const,
+        warning: null
+      }
+    })),
+    clearKey: vi.fn(async () => ({
+      present: false,
+      masked: null,
+      type: null,
+      storage: null,
+      warning: null
+    })),
+    onStatus: vi.fn(() => () => undefined),
+    onAlert: vi.fn(() => () => undefined),
+    start: vi.fn(),
+    stop: vi.fn(),
+    pause: vi.fn(),
+    resume: vi.fn()
+  } satisfies CreditEngine
+}
+
+type Engine = ReturnType<typeof fakeEngine>
+
+function setup(target: RendererTarget = PROD) {
+  const engine: Engine = fakeEngine()
+  const logs: string[] = []
+  const opened: ExternalPage[] = []
+  const calls = { topUp: 0, hide: 0 }
+  const dispose = registerIpcHandlers({
+    ipcMain,
+    engine,
+    isTrustedSender: createSenderCheck(target),
+    openExternalPage: async (page) => void opened.push(page),
+    openTopUp: () => void calls.topUp++,
+    hideWindow: () => void calls.hide++,
+    log: (message) => void logs.push(message)
+  })
+  const appEvent = fakeInvokeEvent(target.kind === 'url' ? target.url : APP_URL)
+  const invoke = (channel: string, ...args: unknown[]) => ipcMain.invoke(channel, appEvent, ...args)
+  const engineCalls = () => Object.values(engine).reduce((n, fn) => n + fn.mock.calls.length, 0)
+  return { engine, logs, opened, calls, dispose, invoke, engineCalls }
+}
+
+beforeEach(() => {
+  resetElectronWebFake()
+})
+
+describe('registration', () => {
+  it('registers exactly one handler per invoke channel and the disposer removes them all', () => {
+    const { dispose } = setup()
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort())
+    dispose()
+    expect(ipcMain.handlers.size).toBe(0)
+  })
+
+  it('registering twice fails loudly and leaves the first set intact', () => {
+    setup()
+    expect(() => setup()).toThrow(/second handler/)
+    expect(ipcMain.handlers.size).toBe(INVOKE_CHANNELS.length)
+  })
+})
+
+describe('trusted calls reach the engine with the validated payload', () => {
+  it('status, refresh and key info', async () => {
+    const { invoke, engine } = setup()
+    await expect(invoke('status:get')).resolves.toMatchObject({ lastUpdated: 'get' })
+    await expect(invoke('status:refresh')).resolves.toMatchObject({ lastUpdated: 'refresh' })
+    await expect(invoke('key:info')).resolves.toMatchObject({ present: false })
+    expect(engine.refresh).toHaveBeenCalledTimes(1)
+  })
+
+  it('key:set and key:clear', async () => {
+    const { invoke, engine } = setup()
+    await expect(invoke('key:set', { key: ADMIN_KEY })).resolves.toMatchObject({ ok: true })
+    expect(engine.setKey).toHaveBeenCalledWith(ADMIN_KEY)
+    await invoke('key:clear')
+    expect(engine.clearKey).toHaveBeenCalledTimes(1)
+  })
+
+  it('balances (zero allowed) and top-ups', async () => {
+    const { invoke, engine } = setup()
+    await expect(invoke('ledger:balance', { amount: 0 })).resolves.toMatchObject({ balance: 0 })
+    await invoke('ledger:balance', { amount: 41.37 })
+    await invoke('ledger:topup', { amount: 20 })
+    expect(engine.recordBalance.mock.calls).toEqual([[0], [41.37]])
+    expect(engine.recordTopUp.mock.calls).toEqual([[20]])
+  })
+
+  it('settings get and a partial, strict patch', async () => {
+    const { invoke, engine } = setup()
+    await expect(invoke('settings:get')).resolves.toEqual(DEFAULT_SETTINGS)
+    const patch = {
+      pollIntervalMinutes: 30,
+      notificationsEnabled: false,
+      thresholds: { lowBalance: 25, lowDays: 10, criticalBalance: 5, criticalDays: 3 }
+    }
+    await expect(invoke('settings:set', patch)).resolves.toMatchObject(patch)
+    expect(engine.updateSettings).toHaveBeenCalledWith(patch)
+  })
+
+  it('external pages and window actions go to their callbacks', async () => {
+    const { invoke, opened, calls } = setup()
+    await invoke('external:open', { page: 'billing' })
+    await invoke('window:topup')
+    await invoke('window:hide')
+    await invoke('window:hide', undefined)
+    expect(opened).toEqual(['billing'])
+    expect(calls).toEqual({ topUp: 1, hide: 2 })
+  })
+
+  it('the dev server origin is trusted in development', async () => {
+    const { engine } = setup(DEV)
+    await ipcMain.invoke('settings:get', fakeInvokeEvent('http://localhost:5173/#/settings'))
+    expect(engine.getSettings).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('untrusted senders are refused before anything runs', () => {
+  const untrusted: [string, FakeInvokeEvent, RendererTarget][] = [
+    ['no sender frame (navigated or destroyed)', { senderFrame: null }, PROD],
+    ['a web page', fakeInvokeEvent('https://evil.example/'), PROD],
+    ['another local file', fakeInvokeEvent('file:///tmp/evil/index.html'), PROD],
+    [
+      'a sibling file of the renderer',
+      fakeInvokeEvent('file:///opt/Credit%20Tray/resources/app.asar/out/renderer/x.html'),
+      PROD
+    ],
+    [
+      'a file URL with a host',
+      fakeInvokeEvent(
+        'file://evilhost/opt/Credit%20Tray/resources/app.asar/out/renderer/index.html'
+      ),
+      PROD
+    ],
+    [
+      'a subframe of the app',
+      fakeInvokeEvent(APP_URL, { parent: { url: APP_URL, parent: null } }),
+      PROD
+    ],
+    ['another port in dev', fakeInvokeEvent('http://localhost:5174/'), DEV],
+    ['the dev origin in production', fakeInvokeEvent('http://localhost:5173/'), PROD],
+    ['about:blank', fakeInvokeEvent('about:blank'), PROD]
+  ]
+
+  it.each(untrusted)('%s', async (_name, event, target) => {
+    const { engineCalls, logs } = setup(target)
+    for (const channel of INVOKE_CHANNELS) {
+      await expect(ipcMain.invoke(channel, event)).rejects.toThrow(REFUSED_MESSAGE)
+    }
+    expect(engineCalls()).toBe(0)
+    expect(logs).toHaveLength(INVOKE_CHANNELS.length)
+    expect(logs[0]).toMatch(/untrusted sender/)
+  })
+
+  it('a sender check that throws counts as untrusted', async () => {
+    const engine = fakeEngine()
+    registerIpcHandlers({
+      ipcMain,
+      engine,
+      isTrustedSender: () => {
+        throw new Error('boom')
+      },
+      openExternalPage: async () => undefined,
+      openTopUp: () => undefined,
+      hideWindow: () => undefined,
+      log: () => undefined
+    })
+    await expect(ipcMain.invoke('status:get', fakeInvokeEvent(APP_URL))).rejects.toThrow(
+      REFUSED_MESSAGE
+    )
+    expect(engine.getStatus).not.toHaveBeenCalled()
+  })
+})
+
+describe('invalid payloads are refused and never reach the engine', () => {
+  const invalid: [string, string, unknown[]][] = [
+    ['NaN top-up', 'ledger:topup', [{ amount: Number.NaN }]],
+    ['infinite balance', 'ledger:balance', [{ amount: Number.POSITIVE_INFINITY }]],
+    ['zero top-up', 'ledger:topup', [{ amount: 0 }]],
+    ['negative balance', 'ledger:balance', [{ amount: -1 }]],
+    ['absurd amount', 'ledger:balance', [{ amount: AMOUNT_LIMIT }]],
+    ['amount as string', 'ledger:topup', [{ amount: '20' }]],
+    ['extra field', 'ledger:topup', [{ amount: 20, note: 'x' }]],
+    ['bare number', 'ledger:topup', [20]],
+    ['two arguments', 'ledger:topup', [{ amount: 20 }, { amount: 30 }]],
+    ['no payload', 'ledger:balance', []],
+    ['empty key', 'key:set', [{ key: '' }]],
+    ['huge key', 'key:set', [{ key: 'sk-admin-' + 'a'.repeat(KEY_MAX_LENGTH) }]],
+    ['key as number', 'key:set', [{ key: 12345 }]],
+    ['key with extra field', 'key:set', [{ key: 'sk-admin-abc', store: 'plain' }]],
+    ['unknown setting', 'settings:set', [{ devMode: true }]],
+    ['poll interval below 5', 'settings:set', [{ pollIntervalMinutes: 4 }]],
+    ['poll interval above 1440', 'settings:set', [{ pollIntervalMinutes: 1441 }]],
+    ['fractional poll interval', 'settings:set', [{ pollIntervalMinutes: 15.5 }]],
+    [
+      'negative threshold',
+      'settings:set',
+      [{ thresholds: { lowBalance: -1, lowDays: 7, criticalBalance: 5, criticalDays: 2 } }]
+    ],
+    ['incomplete thresholds', 'settings:set', [{ thresholds: { lowBalance: 10 } }]],
+    [
+      'extra threshold',
+      'settings:set',
+      [{ thresholds: { lowBalance: 10, lowDays: 7, criticalBalance: 5, criticalDays: 2, x: 1 } }]
+    ],
+    ['boolean as string', 'settings:set', [{ launchAtLogin: 'true' }]],
+    ['explicit undefined setting', 'settings:set', [{ launchAtLogin: undefined }]],
+    ['settings as array', 'settings:set', [[]]],
+    ['prototype pollution', 'settings:set', [JSON.parse('{"__proto__": {"polluted": true}}')]],
+    ['unknown page', 'external:open', [{ page: 'evil' }]],
+    ['URL instead of page id', 'external:open', [{ page: 'https://platform.openai.com/usage' }]],
+    ['inherited property as page', 'external:open', [{ page: 'toString' }]],
+    ['payload on a no-payload channel', 'status:refresh', [{}]],
+    ['payload on window:hide', 'window:hide', [{ force: true }]]
+  ]
+
+  it.each(invalid)('%s', async (_name, channel, args) => {
+    const { invoke, engineCalls, opened, calls, logs } = setup()
+    await expect(invoke(channel, ...args)).rejects.toThrow(REFUSED_MESSAGE)
+    expect(engineCalls()).toBe(0)
+    expect(opened).toEqual([])
+    expect(calls).toEqual({ topUp: 0, hide: 0 })
+    expect(logs.join('\n')).toMatch(new RegExp(`IPC ${channel}: refused an invalid payload`))
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('a refused key:set logs field names only, never the key', async () => {
+    const { invoke, logs } = setup()
+    const tooLong = ADMIN_KEY + 'q'.repeat(KEY_MAX_LENGTH)
+    await expect(invoke('key:set', { key: tooLong, extra: ADMIN_KEY })).rejects.toThrow(
+      REFUSED_MESSAGE
+    )
+    const logged = logs.join('\n')
+    expect(logged).toMatch(/key: too_big/)
+    expect(logged).not.toContain('Zx9Zx9')
+  })
+})
+
+describe('errors from the engine', () => {
+  it('InputError messages pass through: they are written for the person', async () => {
+    const { invoke, engine } = setup()
+    engine.recordTopUp.mockImplementation(() => {
+      throw new InputError('A top-up must be more than $0.')
+    })
+    await expect(invoke('ledger:topup', { amount: 1 })).rejects.toThrow(
+      'A top-up must be more than $0.'
+    )
+  })
+
+  it('CreditTrayError messages pass through too (e.g. the keychain did not answer)', async () => {
+    const { invoke, engine } = setup()
+    engine.clearKey.mockRejectedValue(
+      new CreditTrayError('keychain', 'The system keychain did not answer.')
+    )
+    await expect(invoke('key:clear')).rejects.toThrow('The system keychain did not answer.')
+  })
+
+  it('anything else becomes a generic message, and the key never reaches the renderer or the log', async () => {
+    const { invoke, engine, logs } = setup()
+    engine.setKey.mockRejectedValue(new TypeError(`cannot read property of ${ADMIN_KEY}`))
+    const error = await invoke('key:set', { key: ADMIN_KEY }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(Error)
+    expect((error as Error).message).toBe(FAILED_MESSAGE)
+    expect(logs.join('\n')).toMatch(/IPC key:set: failed: TypeError/)
+    expect(logs.join('\n')).not.toContain(ADMIN_KEY)
+  })
+
+  it('an InputError that echoes the key is redacted before it crosses', async () => {
+    const { invoke, engine } = setup()
+    engine.setKey.mockRejectedValue(new InputError(`"${ADMIN_KEY}" is not an Admin key.`))
+    const error = (await invoke('key:set', { key: ADMIN_KEY }).catch((e: unknown) => e)) as Error
+    expect(error.message).toMatch(/is not an Admin key/)
+    expect(error.message).not.toContain(ADMIN_KEY)
+  })
+})
+
+describe('createSenderCheck', () => {
+  it('accepts the built index.html with a fragment or query, and only it', () => {
+    const check = createSenderCheck(PROD)
+    expect(check(fakeInvokeEvent(APP_URL))).toBe(true)
+    expect(check(fakeInvokeEvent(APP_URL + '#settings'))).toBe(true)
+    expect(check(fakeInvokeEvent(APP_URL + '?view=onboarding'))).toBe(true)
+    expect(check(fakeInvokeEvent(APP_URL.replace('index.html', 'index.html/..')))).toBe(false)
+    expect(
+      check(
+        fakeInvokeEvent(
+          'file:///opt/Credit%20Tray/resources/app.asar/out/renderer/%2e%2e/index.html'
+        )
+      )
+    ).toBe(false)
+    expect(check(fakeInvokeEvent('not a url'))).toBe(false)
+  })
+})
+
+describe('sendToRenderer', () => {
+  it('sends the typed payload, and does nothing once the window is gone', () => {
+    const win = new BrowserWindow({ show: false })
+    expect(sendToRenderer(win, 'view:show', { view: 'settings' })).toBe(true)
+    expect(win.webContents.sent).toEqual([{ channel: 'view:show', args: [{ view: 'settings' }] }])
+    win.destroy()
+    expect(sendToRenderer(win, 'status:changed', sampleStatus('x'))).toBe(false)
+    expect(sendToRenderer(null, 'status:changed', sampleStatus('x'))).toBe(false)
+    expect(win.webContents.sent).toHaveLength(1)
+  })
+})
