@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type * as Electron from 'electron'
 import { DEFAULT_THRESHOLDS, type Status } from '../src/shared/status'
+import type { CreditEngine } from '../src/main/engine/engine-api'
 import {
   TRAY_MENU_LABELS,
   WINDOWS_TOOLTIP_MAX,
@@ -30,6 +31,9 @@ const _realBuildMenuFits: (t: TrayMenuItem[]) => Electron.Menu = (t) =>
   (null as unknown as typeof Electron.Menu).buildFromTemplate(t)
 void _realTrayFits
 void _realBuildMenuFits
+// …and so must the engine facade as the status source.
+const _engineFits = (engine: CreditEngine): TrayStatusSource => engine
+void _engineFits
 
 const RESOURCES = join(__dirname, '..', 'resources')
 const NOW = new Date('2025-03-10T12:00:00Z')
