@@ -172,7 +172,7 @@ describe('days left and run-out date', () => {
 
 describe('top costs', () => {
   it('sums names across days and lists the biggest first, at most n', () => {
-    const days = [
+    const days: Record<string, number>[] = [
       { 'gpt-4o, input': 2, 'gpt-4o, output': 5, '(other)': 0.5 },
       { 'gpt-4o, input': 4, 'o3, output': 1 },
       { 'gpt-4o, output': 0.5 }
