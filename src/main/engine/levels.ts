@@ -1,0 +1,86 @@
+// How worried the user should be, from the balance estimate, the days it lasts and the user's
+// thresholds. Either signal is enough: a big balance that runs out in a day is critical, and so is
+// a tiny balance nobody is spending.
+import type { Level, Thresholds } from '../../shared/status'
+
+/**
+ * - unknown: no balance recorded (spend-only tracking);
+ * - critical: balance <= criticalBalance, or days left <= criticalDays;
+ * - low: balance <= lowBalance, or days left <= lowDays;
+ * - ok otherwise. `daysLeft` null (nothing being spent) never makes it worse.
+ */
+export function levelFor(balance: number | null, daysLeft: number | null, t: Thresholds): Level {
+  if (balance === null) return 'unknown'
+  const within = (money: number, days: number) =>
+    balance <= money || (daysLeft !== null && daysLeft <= days)
+  if (within(t.criticalBalance, t.criticalDays)) return 'critical'
+  if (within(t.lowBalance, t.lowDays)) return 'low'
+  return 'ok'
+}
+
+export interface ThresholdProblem {
+  field: keyof Thresholds
+  message: string
+}
+
+export type ThresholdsResult =
+  { ok: true; value: Thresholds } | { ok: false; problems: ThresholdProblem[] }
+
+const LABELS: Record<keyof Thresholds, string> = {
+  lowBalance: 'The low balance',
+  lowDays: 'The low days left',
+  criticalBalance: 'The critical balance',
+  criticalDays: 'The critical days left'
+}
+const FIELDS = Object.keys(LABELS) as (keyof Thresholds)[]
+
+/** Largest sensible threshold: above this it is surely a typo. */
+const MAX_MONEY = 1_000_000
+const MAX_DAYS = 3_650
+
+/**
+ * Checks thresholds from the settings view or the CLI: each a finite number >= 0 (money up to
+ * $1,000,000, days up to 10 years), and critical not above low (it would never show as low).
+ * Every problem is listed, each with the field it belongs to and a message for a person.
+ */
+export function validateThresholds(raw: unknown): ThresholdsResult {
+  if (typeof raw !== 'object' || raw === null) {
+    return { ok: false, problems: FIELDS.map((field) => missing(field)) }
+  }
+  const input = raw as Record<string, unknown>
+  const problems: ThresholdProblem[] = []
+  const value: Partial<Thresholds> = {}
+
+  for (const field of FIELDS) {
+    const v = input[field]
+    const isDays = field.endsWith('Days')
+    const max = isDays ? MAX_DAYS : MAX_MONEY
+    if (typeof v !== 'number' || !Number.isFinite(v)) problems.push(missing(field))
+    else if (v < 0) problems.push({ field, message: `${LABELS[field]} cannot be negative.` })
+    else if (v > max) {
+      const limit = isDays ? `${MAX_DAYS} days` : '$1,000,000'
+      problems.push({ field, message: `${LABELS[field]} must be at most ${limit}.` })
+    } else value[field] = v
+  }
+
+  const { lowBalance, criticalBalance, lowDays, criticalDays } = value
+  if (lowBalance !== undefined && criticalBalance !== undefined && criticalBalance > lowBalance) {
+    problems.push({
+      field: 'criticalBalance',
+      message: `The critical balance ($${criticalBalance}) must not be more than the low balance ($${lowBalance}).`
+    })
+  }
+  if (lowDays !== undefined && criticalDays !== undefined && criticalDays > lowDays) {
+    problems.push({
+      field: 'criticalDays',
+      message: `The critical days left (${criticalDays}) must not be more than the low days left (${lowDays}).`
+    })
+  }
+
+  if (problems.length > 0) return { ok: false, problems }
+  return { ok: true, value: value as Thresholds }
+}
+
+function missing(field: keyof Thresholds): ThresholdProblem {
+  return { field, message: `${LABELS[field]} must be a number.` }
+}
