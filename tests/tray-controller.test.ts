@@ -41,6 +41,7 @@ const minutesAgo = (m: number): string => new Date(NOW.getTime() - m * 60_000).t
 
 function makeStatus(overrides: Partial<Status> = {}): Status {
   return {
+    notices: [],
     currency: 'usd',
     balance: 41.2,
     balanceRecordedAt: '2025-03-01T09:00:00Z',

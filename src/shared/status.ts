@@ -102,6 +102,11 @@ export interface Status {
   topProjects: NamedCost[]
   /** Completions usage over the last 7 days by model, by total tokens descending (at most 5). */
   topModels: ModelUsage[]
+  /**
+   * Things the user should know that are not refresh errors, written for a person: e.g. a data
+   * file that could not be read and was kept aside. Empty when all is well.
+   */
+  notices: string[]
 }
 
 /** Round a money value to cents for display and JSON (half away from zero). */
