@@ -1,6 +1,8 @@
 // Paste an Admin key, check it live, save it. The key goes only to setKey(): it is never shown,
-// logged or put in a message, and the field is emptied as soon as main has it.
-import { useId, useState, type FormEvent, type ReactNode } from 'react'
+// logged or put in a message, and the field is emptied as soon as main has it. The input is
+// uncontrolled on purpose: React mirrors a controlled input's value into the `value` attribute,
+// which would put the key into the DOM (and any serialization of it).
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import type { KeyInfo } from '../../../shared/settings'
 import type { StatusError } from '../../../shared/status'
 import { messageOf, useApi } from '../api'
@@ -16,13 +18,15 @@ export function KeyForm({
 }): ReactNode {
   const api = useApi()
   const id = useId()
-  const [key, setKey] = useState('')
+  const input = useRef<HTMLInputElement>(null)
   const [checking, setChecking] = useState(false)
   const [error, setError] = useState<StatusError | { kind: null; message: string } | null>(null)
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
-    const trimmed = key.trim()
+    const field = input.current
+    if (!field) return
+    const trimmed = field.value.trim()
     if (trimmed === '') {
       setError({ kind: null, message: 'Paste your Admin key first.' })
       return
@@ -32,7 +36,7 @@ export function KeyForm({
     try {
       const result = await api.setKey(trimmed)
       if (result.ok) {
-        setKey('')
+        field.value = ''
         onSaved(result.info)
       } else {
         setError(result.error)
@@ -56,11 +60,10 @@ export function KeyForm({
           autoComplete="off"
           spellCheck={false}
           placeholder="sk-admin-…"
-          value={key}
+          ref={input}
           autoFocus={autoFocus}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-error` : undefined}
-          onChange={(e) => setKey(e.target.value)}
         />
         <button
           type="submit"

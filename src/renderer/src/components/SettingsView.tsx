@@ -205,9 +205,14 @@ function NumberField(props: {
     <div className="num-field">
       <label htmlFor={id}>{props.label}</label>
       <div className="field-row">
+        {props.unit === '$' ? (
+          <span className="input-prefix" aria-hidden="true">
+            $
+          </span>
+        ) : null}
         <input
           id={id}
-          className="input num-input"
+          className={`input num-input${props.unit === '$' ? ' money-input' : ''}`}
           inputMode="decimal"
           autoComplete="off"
           value={props.value}
@@ -215,9 +220,11 @@ function NumberField(props: {
           aria-describedby={props.error ? `${id}-error` : undefined}
           onChange={(e) => props.onChange(e.target.value)}
         />
-        <span className="unit" aria-hidden="true">
-          {props.unit}
-        </span>
+        {props.unit === '$' ? null : (
+          <span className="unit" aria-hidden="true">
+            {props.unit}
+          </span>
+        )}
       </div>
       {props.error ? (
         <p className="field-error" id={`${id}-error`}>

@@ -1,0 +1,224 @@
+// The built tray window in real headless Chromium, against the fake bridge
+// (tests/support/test-bridge.ts): onboarding, the balance and chart, an error and its action,
+// no CSP violations or console errors, and screenshots of every main state for docs/.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import type { Status } from '../../src/shared/status'
+import { NO_KEY_INFO, makeStatus, statusForLevel, withBalance } from '../support/fixtures'
+import type { BridgeState } from '../support/test-bridge'
+import {
+  ROOT,
+  bridgeInitScript,
+  chromiumMissingReason,
+  ensureRendererBuilt,
+  launchChromium,
+  serveStatic,
+  type StaticServer
+} from './harness'
+
+const SCREENSHOTS = join(ROOT, 'docs/screenshots')
+const skipReason = chromiumMissingReason()
+
+interface Opened {
+  page: Page
+  /** Console errors/warnings, page errors, CSP violations and failed requests. */
+  problems: string[]
+}
+
+describe.skipIf(skipReason !== null)(
+  `tray window in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+  () => {
+    let server: StaticServer
+    let browser: Browser
+    const opened: Opened[] = []
+
+    beforeAll(async () => {
+      server = await serveStatic(await ensureRendererBuilt())
+      browser = await launchChromium()
+      mkdirSync(SCREENSHOTS, { recursive: true })
+    })
+
+    afterAll(async () => {
+      await browser?.close()
+      await server?.close()
+    })
+
+    afterEach(async () => {
+      for (const { page, problems } of opened.splice(0)) {
+        const violations = await page.evaluate(
+          () => (window as unknown as { __csp: string[] }).__csp
+        )
+        await page.context().close()
+        expect([...problems, ...violations]).toEqual([])
+      }
+    })
+
+    async function open(
+      initial: Partial<BridgeState>,
+      options: { colorScheme?: 'light' | 'dark' } = {}
+    ): Promise<Page> {
+      const context = await browser.newContext({
+        viewport: { width: 360, height: 540 },
+        deviceScaleFactor: 2,
+        colorScheme: options.colorScheme ?? 'light',
+        reducedMotion: 'reduce',
+        locale: 'en-US'
+      })
+      const page = await context.newPage()
+      const problems: string[] = []
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning')
+          problems.push(`console: ${message.text()}`)
+      })
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+      page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`))
+      await page.addInitScript(() => {
+        const seen: string[] = []
+        ;(window as unknown as { __csp: string[] }).__csp = seen
+        document.addEventListener('securitypolicyviolation', (e) =>
+          seen.push(`CSP: ${e.violatedDirective} ${e.blockedURI}`)
+        )
+      })
+      await page.addInitScript({ content: await bridgeInitScript(initial) })
+      await page.goto(server.url)
+      await page.getByRole('heading', { level: 1 }).waitFor()
+      opened.push({ page, problems })
+      return page
+    }
+
+    const shot = (page: Page, name: string): Promise<Buffer> =>
+      page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
+
+    function emit(page: Page, status: Status): Promise<void> {
+      return page.evaluate((s) => window.__creditTrayTest?.emitStatus(s), status)
+    }
+
+    it('goes through onboarding: key check, balance, then the main view', async () => {
+      const page = await open({
+        keyInfo: NO_KEY_INFO,
+        status: withBalance(
+          makeStatus({ error: { kind: 'no_key', message: 'No Admin key is saved.' } }),
+          null,
+          Date.now()
+        )
+      })
+      await page.getByRole('heading', { name: 'Connect with an Admin key' }).waitFor()
+      await shot(page, 'onboarding')
+
+      // A project key is refused with the permission message; the key is not echoed.
+      const projectKey = 'sk-proj-abcdefghijklmnop1234'
+      await page.getByLabel('Admin key', { exact: true }).fill(projectKey)
+      await page.getByRole('button', { name: 'Check and save' }).click()
+      await expectText(page.getByRole('alert'), 'This key cannot read costs')
+      expect(await page.content()).not.toContain(projectKey)
+
+      await page.getByLabel('Admin key', { exact: true }).fill('sk-admin-0123456789abcdef9f2c')
+      await page.getByRole('button', { name: 'Check and save' }).click()
+      await page.getByRole('heading', { name: 'What is your balance now?' }).waitFor()
+      await shot(page, 'onboarding-balance')
+      await page.getByLabel('Current balance').fill('41.20')
+      await page.getByRole('button', { name: 'Save balance' }).click()
+
+      await expectText(page.getByTestId('balance'), '$41.20')
+      await page.waitForFunction(() => performance.getEntriesByName('balance-painted').length === 1)
+      expect(await page.locator('rect.spark-bar').count()).toBe(30)
+    })
+
+    it('shows a day’s cost when hovering the chart, and moves with the arrow keys', async () => {
+      const status = makeStatus()
+      const page = await open({ status })
+      const day = status.daily[20]
+      if (!day) throw new Error('fixture has 30 days')
+      await page.locator('.spark-col').nth(20).hover()
+      await expectText(page.getByRole('tooltip'), `$${day.cost.toFixed(2)}`)
+      await shot(page, 'chart-tooltip')
+
+      await page.locator('.spark-col').nth(20).focus()
+      await page.keyboard.press('ArrowRight')
+      await page.mouse.move(0, 0)
+      const next = status.daily[21]
+      await expectText(page.getByRole('tooltip'), `$${next?.cost.toFixed(2)}`)
+    })
+
+    it('shows a permission error with the action that fixes it, keeping the numbers', async () => {
+      const page = await open({ status: makeStatus() })
+      await emit(page, {
+        ...makeStatus(),
+        error: {
+          kind: 'permission',
+          message: 'This key cannot read organization costs (HTTP 403).'
+        }
+      })
+      await expectText(page.getByRole('alert'), 'This key cannot read costs')
+      await expectText(page.getByTestId('balance'), '$41.20')
+      await shot(page, 'error-permission')
+      await page.getByRole('button', { name: 'Create an Admin key' }).click()
+      const calls = await page.evaluate(() => window.__creditTrayTest?.callsOf('openExternal'))
+      expect(calls).toEqual([['adminKeys']])
+    })
+
+    it('Escape asks main to hide the window', async () => {
+      const page = await open({})
+      await page.keyboard.press('Escape')
+      expect(await page.evaluate(() => window.__creditTrayTest?.callsOf('hideWindow').length)).toBe(
+        1
+      )
+    })
+
+    it.each([
+      ['ok', statusForLevel('ok')],
+      ['low', statusForLevel('low')],
+      ['critical', statusForLevel('critical')],
+      ['spend-only', statusForLevel('unknown')],
+      [
+        'stale',
+        makeStatus({ stale: true, lastUpdated: new Date(Date.now() - 5 * 3_600_000).toISOString() })
+      ],
+      [
+        'error-network',
+        makeStatus({ error: { kind: 'network', message: 'Could not connect to api.openai.com.' } })
+      ]
+    ] as const)('screenshot: %s', async (name, status) => {
+      const page = await open({ status })
+      await page
+        .getByTestId(status.balance === null ? 'spend-only' : 'balance')
+        .or(page.getByText('Tracking spend only'))
+        .first()
+        .waitFor()
+      await shot(page, name)
+    })
+
+    it('screenshot: settings (opened from the tray menu)', async () => {
+      const page = await open({})
+      await page.evaluate(() => window.__creditTrayTest?.showView('settings'))
+      await page.getByLabel('Low balance').waitFor()
+      await shot(page, 'settings')
+      // Client-side validation in the real browser too.
+      await page.getByLabel('Critical balance').fill('50')
+      await page.getByRole('button', { name: 'Save', exact: true }).click()
+      await expectText(
+        page.getByText('Critical must be at or below the low amount.'),
+        'Critical must'
+      )
+      expect(
+        await page.evaluate(() => window.__creditTrayTest?.callsOf('setSettings').length)
+      ).toBe(0)
+    })
+
+    it('screenshot: dark mode', async () => {
+      const page = await open({ status: statusForLevel('low') }, { colorScheme: 'dark' })
+      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+      expect(background).toBe('rgb(28, 28, 30)')
+      await shot(page, 'dark')
+      await page.evaluate(() => window.__creditTrayTest?.showView('settings'))
+      await page.getByLabel('Low balance').waitFor()
+      await shot(page, 'dark-settings')
+    })
+  }
+)
+
+async function expectText(locator: ReturnType<Page['locator']>, text: string): Promise<void> {
+  await locator.first().waitFor()
+  await expect.poll(() => locator.first().textContent(), { timeout: 5_000 }).toContain(text)
+}
