@@ -1,0 +1,74 @@
+// Human-readable output for the CLI. Pure: takes a Status, returns text.
+import type { Status } from '../../shared/status'
+
+const BARS = '▁▂▃▄▅▆▇█'
+
+export function money(value: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: currency.toUpperCase(),
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2
+  }).format(value)
+}
+
+/** A one-line sparkline of daily costs; today (the last point) is partial. */
+export function sparkline(values: number[]): string {
+  const max = Math.max(0, ...values)
+  if (max <= 0) return BARS[0]!.repeat(values.length)
+  return values
+    .map((v) => BARS[Math.min(BARS.length - 1, Math.round((v / max) * (BARS.length - 1)))]!)
+    .join('')
+}
+
+function age(fromIso: string, now: Date): string {
+  const minutes = Math.max(0, Math.round((now.getTime() - Date.parse(fromIso)) / 60_000))
+  if (minutes < 1) return 'just now'
+  if (minutes < 60) return `${minutes} min ago`
+  const hours = Math.round(minutes / 60)
+  if (hours < 48) return `${hours} h ago`
+  return `${Math.round(hours / 24)} days ago`
+}
+
+const LEVEL_WORDS: Record<Status['level'], string> = {
+  ok: 'OK',
+  low: 'LOW',
+  critical: 'CRITICAL',
+  unknown: 'no balance recorded'
+}
+
+export function formatStatus(s: Status, now: Date): string {
+  const m = (v: number): string => money(v, s.currency)
+  const lines: string[] = ['Credit Tray: OpenAI API credit (estimate)']
+  if (s.balance === null) {
+    lines.push('  Balance     unknown: record it with `credit-tray balance set <amount>`')
+  } else {
+    lines.push(`  Balance     ≈ ${m(s.balance)}   [${LEVEL_WORDS[s.level]}]`)
+  }
+  if (s.daysLeft !== null && s.runOutDate !== null) {
+    lines.push(
+      `  Days left   ≈ ${s.daysLeft.toFixed(1)} at ${m(s.burnRatePerDay)}/day, runs out around ${s.runOutDate} (UTC)`
+    )
+  } else {
+    lines.push(`  Burn rate   ${m(s.burnRatePerDay)}/day (mean of the last complete days)`)
+  }
+  lines.push(
+    `  Spend       today ${m(s.spend.today)} · 7 days ${m(s.spend.last7Days)} · month ${m(s.spend.monthToDate)}`
+  )
+  const first = s.daily[0]?.date ?? ''
+  const last = s.daily[s.daily.length - 1]?.date ?? ''
+  lines.push(`  30 days     ${sparkline(s.daily.map((d) => d.cost))}  ${first} → ${last}`)
+  if (s.topLineItems.length > 0) {
+    lines.push(
+      '  Top items   ' +
+        s.topLineItems
+          .slice(0, 3)
+          .map((i) => `${i.name} ${m(i.cost)}`)
+          .join(' · ')
+    )
+  }
+  const updated = s.lastUpdated ? `updated ${age(s.lastUpdated, now)}` : 'never updated'
+  lines.push(`  Data        ${updated}${s.stale ? ' (STALE)' : ''}`)
+  if (s.error) lines.push(`  Problem     [${s.error.kind}] ${s.error.message}`)
+  return lines.join('\n') + '\n'
+}

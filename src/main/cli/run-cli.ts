@@ -1,0 +1,249 @@
+// The `credit-tray` command: the same engine as the tray app, for scripts and terminals.
+// Exit codes: 0 ok · 2 bad usage or input · 3 auth/permission/no key/keychain · 4 network/server/bad response.
+import { parseArgs } from 'node:util'
+import type { Status } from '../../shared/status'
+import { roundCents } from '../../shared/status'
+import { CreditTrayError, InputError } from '../engine/errors'
+import type { CliEngine } from '../engine/engine'
+import { validateAmount } from '../engine/ledger'
+import { formatStatus, money } from './format'
+
+export const EXIT = { ok: 0, usage: 2, auth: 3, network: 4 } as const
+
+export interface CliIO {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  /** Reads the whole of stdin (piped), or prompts without echo when it is a terminal. */
+  readSecret: (prompt: string) => Promise<string>
+  now: () => Date
+}
+
+export const USAGE = `Usage: credit-tray <command> [options]
+
+Commands:
+  status [--json] [--offline]   Fetch the latest costs and show the estimated balance.
+                                --offline shows the cached data without contacting OpenAI.
+  balance set <amount>          Record the balance the OpenAI billing page shows now.
+  topup <amount>                Record credit you just added.
+  ledger [--json]               Show every balance and top-up you recorded.
+  key set [--no-check]          Store the Admin key (read from stdin, never from arguments).
+  key check                     Check the key live and say what type it is.
+  key clear                     Remove the stored key.
+  help                          Show this help.
+
+Environment:
+  OPENAI_ADMIN_KEY   use this key instead of the keychain (the keychain is not read)
+  OPENAI_BASE_URL    talk to another API base URL (tests use a local server)
+  CREDIT_TRAY_HOME   keep data here instead of the app-data folder
+
+Exit codes: 0 ok, 2 bad usage or input, 3 key problem, 4 network/server problem.
+`
+
+class UsageError extends Error {}
+
+export function exitCodeFor(kind: string | undefined): number {
+  switch (kind) {
+    case undefined:
+      return EXIT.ok
+    case 'auth':
+    case 'permission':
+    case 'no_key':
+    case 'keychain':
+      return EXIT.auth
+    default:
+      return EXIT.network
+  }
+}
+
+/** Money values in the JSON are numbers rounded to cents (the engine keeps full precision). */
+export function statusToJson(s: Status): unknown {
+  return {
+    ...s,
+    balance: s.balance === null ? null : roundCents(s.balance),
+    spend: {
+      today: roundCents(s.spend.today),
+      last7Days: roundCents(s.spend.last7Days),
+      monthToDate: roundCents(s.spend.monthToDate)
+    },
+    daily: s.daily.map((d) => ({ date: d.date, cost: roundCents(d.cost) })),
+    burnRatePerDay: roundCents(s.burnRatePerDay),
+    daysLeft: s.daysLeft === null ? null : Math.round(s.daysLeft * 10) / 10,
+    topLineItems: s.topLineItems.map((i) => ({ name: i.name, cost: roundCents(i.cost) })),
+    topProjects: s.topProjects.map((i) => ({ name: i.name, cost: roundCents(i.cost) }))
+  }
+}
+
+/** Parse a money amount typed by a person, with the ledger's rules (digits, optional $, cents). */
+export function parseAmountArg(raw: string | undefined, what: 'balance' | 'topup'): number {
+  if (raw === undefined) {
+    throw new UsageError(
+      `Missing amount: credit-tray ${what === 'balance' ? 'balance set' : 'topup'} <amount>, e.g. 25.00`
+    )
+  }
+  const result = validateAmount(raw, what)
+  if (!result.ok) throw new InputError(result.error)
+  return result.value
+}
+
+export async function runCli(
+  argv: string[],
+  io: CliIO,
+  createEngine: () => CliEngine
+): Promise<number> {
+  let engine: CliEngine | null = null
+  const makeEngine = (): CliEngine => (engine ??= createEngine())
+  try {
+    return await dispatch(argv, io, makeEngine)
+  } finally {
+    // A data file that could not be read was kept aside: say so, whatever the command was.
+    for (const p of (engine as CliEngine | null)?.problems() ?? [])
+      io.stderr(`warning: ${p.message}\n`)
+  }
+}
+
+async function dispatch(argv: string[], io: CliIO, makeEngine: () => CliEngine): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: 'boolean' },
+        offline: { type: 'boolean' },
+        'no-check': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' }
+      }
+    })
+  } catch (e) {
+    io.stderr(`credit-tray: ${(e as Error).message}\n\n${USAGE}`)
+    return EXIT.usage
+  }
+  const { values, positionals } = parsed
+  const [command, sub, arg, ...extra] = positionals
+  if (values.help || command === undefined || command === 'help') {
+    ;(command === undefined && !values.help ? io.stderr : io.stdout)(USAGE)
+    return command === undefined && !values.help ? EXIT.usage : EXIT.ok
+  }
+
+  try {
+    switch (command) {
+      case 'status': {
+        if (sub !== undefined) throw new UsageError(`status takes no arguments (got "${sub}")`)
+        const engine = makeEngine()
+        const status = values.offline ? engine.getStatus() : await engine.refresh()
+        if (values.json) io.stdout(JSON.stringify(statusToJson(status), null, 2) + '\n')
+        else io.stdout(formatStatus(status, io.now()))
+        return values.offline ? EXIT.ok : exitCodeFor(status.error?.kind)
+      }
+      case 'balance': {
+        if (sub !== 'set') throw new UsageError('Use: credit-tray balance set <amount>')
+        if (extra.length > 0) throw new UsageError('balance set takes one amount')
+        const amount = parseAmountArg(arg, 'balance')
+        const engine = makeEngine()
+        const status = engine.recordBalance(amount)
+        io.stdout(`Recorded balance ${money(amount, status.currency)}.\n`)
+        return EXIT.ok
+      }
+      case 'topup': {
+        if (arg !== undefined || extra.length > 0) throw new UsageError('topup takes one amount')
+        const amount = parseAmountArg(sub, 'topup')
+        const engine = makeEngine()
+        const status = engine.recordTopUp(amount)
+        io.stdout(`Recorded a top-up of ${money(amount, status.currency)}.\n`)
+        if (status.balance !== null)
+          io.stdout(`Estimated balance now ≈ ${money(status.balance, status.currency)}.\n`)
+        return EXIT.ok
+      }
+      case 'ledger': {
+        if (sub !== undefined) throw new UsageError('ledger takes no arguments')
+        const entries = makeEngine().getLedger()
+        if (values.json) io.stdout(JSON.stringify(entries, null, 2) + '\n')
+        else if (entries.length === 0) io.stdout('Nothing recorded yet.\n')
+        else
+          for (const e of entries)
+            io.stdout(
+              `${e.at}  ${e.type === 'balance' ? 'balance' : 'top-up '}  ${money(e.amount, 'usd')}\n`
+            )
+        return EXIT.ok
+      }
+      case 'key':
+        return await keyCommand(sub, arg, values['no-check'] === true, io, makeEngine)
+      default:
+        throw new UsageError(`Unknown command "${command}".`)
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`credit-tray: ${e.message}\n\n${USAGE}`)
+      return EXIT.usage
+    }
+    if (e instanceof InputError) {
+      io.stderr(`credit-tray: ${e.message}\n`)
+      return EXIT.usage
+    }
+    if (e instanceof CreditTrayError) {
+      io.stderr(`credit-tray: ${e.message}\n`)
+      return exitCodeFor(e.kind)
+    }
+    // Unexpected: say so without dumping internals (which could include request details).
+    io.stderr(`credit-tray: unexpected error: ${(e as Error)?.message ?? String(e)}\n`)
+    return 1
+  }
+}
+
+async function keyCommand(
+  sub: string | undefined,
+  arg: string | undefined,
+  noCheck: boolean,
+  io: CliIO,
+  makeEngine: () => CliEngine
+): Promise<number> {
+  if (arg !== undefined) {
+    throw new UsageError(
+      sub === 'set'
+        ? 'Never pass the key as an argument (it would end up in your shell history). Pipe it in: credit-tray key set < key.txt'
+        : `key ${sub ?? ''} takes no arguments`
+    )
+  }
+  const engine = makeEngine()
+  switch (sub) {
+    case 'set': {
+      const raw = await io.readSecret('Paste your OpenAI Admin key (sk-admin-…): ')
+      const result = await engine.setKey(raw, { check: !noCheck })
+      if (!result.ok) {
+        io.stderr(`credit-tray: ${result.error.message}\n`)
+        return exitCodeFor(result.error.kind)
+      }
+      io.stdout(
+        `Saved ${result.info.masked} (${result.info.type} key) in the ${result.info.storage}` +
+          (noCheck ? ' without checking it.' : ' after checking it with OpenAI.') +
+          '\n'
+      )
+      if (result.info.warning) io.stderr(`note: ${result.info.warning}\n`)
+      return EXIT.ok
+    }
+    case 'check': {
+      const result = await engine.checkKey()
+      if (!result.ok) {
+        io.stderr(`credit-tray: ${result.error.message}\n`)
+        return exitCodeFor(result.error.kind)
+      }
+      io.stdout(
+        `OK: ${result.info.masked} is an ${result.info.type} key and can read costs` +
+          ` (from ${result.info.storage === 'env' ? 'OPENAI_ADMIN_KEY' : 'the ' + result.info.storage}).\n`
+      )
+      return EXIT.ok
+    }
+    case 'clear': {
+      const info = await engine.clearKey()
+      io.stdout(
+        info.present
+          ? 'The key is still set (OPENAI_ADMIN_KEY overrides the keychain).\n'
+          : 'Key removed.\n'
+      )
+      return EXIT.ok
+    }
+    default:
+      throw new UsageError('Use: credit-tray key set | key check | key clear')
+  }
+}

@@ -1,0 +1,449 @@
+// The engine: composes the costs client, cache, ledger, projections, alert policy, scheduler,
+// stores and the secret store behind the CreditEngine facade. Used by the Electron shell and the
+// CLI alike; it never imports electron. Everything from the outside world is passed in.
+import type { KeyCheckResult } from '../../shared/ipc'
+import type { KeyInfo, KeyStorage, Settings } from '../../shared/settings'
+import { DEFAULT_SETTINGS } from '../../shared/settings'
+import type { Status, StatusError } from '../../shared/status'
+import {
+  evaluateAlerts,
+  alertStateSchema,
+  INITIAL_ALERT_STATE,
+  type AlertState
+} from './alert-policy'
+import {
+  EMPTY_CACHE,
+  MODEL_USAGE_DAYS,
+  costCacheSchema,
+  costOn,
+  mergeCostFetch,
+  modelUsageDue,
+  planCostFetch,
+  withModelUsage,
+  type CostCache
+} from './cost-cache'
+import { createCostsClient, type CostsClient, type CostsClientOptions } from './costs-client'
+import { addDays, utcDay } from './dates'
+import type { Alert, CreditEngine } from './engine-api'
+import { CreditTrayError, InputError, MESSAGES, redactSecrets } from './errors'
+import { describeKeyProblem, keyType, maskKey, normalizeKeyInput } from './key-type'
+import {
+  EMPTY_LEDGER,
+  LEDGER_VERSION,
+  lastTopUpAt,
+  ledgerSchema,
+  recordBalance,
+  recordTopUp,
+  validateAmount,
+  type Ledger,
+  type LedgerEntry
+} from './ledger'
+import { createScheduler, type Scheduler } from './scheduler'
+import { DEFAULT_ACCOUNT, type SecretStore } from './secrets'
+import { SETTINGS_VERSION, applySettingsPatch, storedSettingsSchema } from './settings-store'
+import { buildStatus } from './status'
+import { createJsonStore, type JsonStore, type StoreProblem } from './store'
+
+export const CACHE_VERSION = 1
+export const ALERTS_VERSION = 1
+
+export interface EngineOptions {
+  /** The app-data folder (paths.ts). */
+  dataDir: string
+  /** Where the Admin key is kept (keychain, safeStorage file, or memory). */
+  secretStore: SecretStore
+  /** OPENAI_ADMIN_KEY: used instead of the secret store, which is then not read. */
+  envKey?: string | undefined
+  /** Keychain account name (one entry per account). */
+  account?: string
+  /** OPENAI_BASE_URL, for tests and proxies. */
+  baseURL?: string | undefined
+  /** Per-request deadline. */
+  timeoutMs?: number
+  now: () => Date
+  createClient?: (opts: CostsClientOptions) => CostsClient
+  /** Run the alert policy (the tray app). The CLI leaves it off so it never "uses up" an alert. */
+  alerts?: boolean
+  /** Timers for the scheduler (defaults: the real ones). */
+  timers?: {
+    setTimer: (fn: () => void, ms: number) => unknown
+    clearTimer: (handle: unknown) => void
+    random: () => number
+  }
+  /** A warning about where the key is kept, shown with the key info (e.g. memory only). */
+  keyStorageWarning?: string | null
+  /** Diagnostic lines. Never receives the key. */
+  log?: (line: string) => void
+}
+
+/** The facade plus what the CLI needs on top. */
+export interface CliEngine extends CreditEngine {
+  getLedger(): LedgerEntry[]
+  setKey(raw: string, opts?: { check?: boolean }): Promise<KeyCheckResult>
+  /** Checks the configured key live. */
+  checkKey(): Promise<KeyCheckResult>
+  /** Data files that could not be read (kept aside) since this engine started. */
+  problems(): StoreProblem[]
+}
+
+export function createEngine(opts: EngineOptions): CliEngine {
+  const account = opts.account ?? DEFAULT_ACCOUNT
+  const log = opts.log ?? (() => {})
+  const makeClient = opts.createClient ?? createCostsClient
+  const timeoutMs = opts.timeoutMs ?? 30_000
+  const envKey = opts.envKey?.trim() ? opts.envKey.trim() : undefined
+  const problems: StoreProblem[] = []
+
+  const stores = {
+    settings: createJsonStore<Settings>({
+      dir: opts.dataDir,
+      name: 'settings',
+      schema: storedSettingsSchema,
+      version: SETTINGS_VERSION,
+      defaults: () => DEFAULT_SETTINGS,
+      now: opts.now
+    }),
+    ledger: createJsonStore<Ledger>({
+      dir: opts.dataDir,
+      name: 'ledger',
+      schema: ledgerSchema,
+      version: LEDGER_VERSION,
+      defaults: () => EMPTY_LEDGER,
+      now: opts.now
+    }),
+    cache: createJsonStore<CostCache>({
+      dir: opts.dataDir,
+      name: 'costs-cache',
+      schema: costCacheSchema,
+      version: CACHE_VERSION,
+      defaults: () => EMPTY_CACHE,
+      now: opts.now
+    }),
+    alerts: createJsonStore<AlertState>({
+      dir: opts.dataDir,
+      name: 'alerts',
+      schema: alertStateSchema,
+      version: ALERTS_VERSION,
+      defaults: () => INITIAL_ALERT_STATE,
+      now: opts.now
+    })
+  }
+
+  /** Load a document; a corrupt file was kept aside by the store: remember to tell the user. */
+  function load<T>(store: JsonStore<T>): T {
+    const { value, problem } = store.load()
+    if (problem && !problems.some((p) => p.file === problem.file && p.keptAs === problem.keptAs)) {
+      problems.push(problem)
+      log(problem.message)
+    }
+    return value
+  }
+
+  // The documents are re-read before every change, so the CLI and the app can both record
+  // entries without overwriting each other's.
+  let settings = load(stores.settings)
+  let cache = load(stores.cache)
+  let lastError: StatusError | null = null
+  let cachedKey: string | null = null
+  let keySource: KeyStorage | null = null
+
+  const statusListeners = new Set<(s: Status) => void>()
+  const alertListeners = new Set<(a: Alert) => void>()
+  let scheduler: Scheduler | null = null
+  let inFlight: Promise<void> | null = null
+
+  async function resolveKey(): Promise<string> {
+    if (envKey) {
+      keySource = 'env'
+      return envKey
+    }
+    if (cachedKey) return cachedKey
+    const stored = await opts.secretStore.get(account) // throws CreditTrayError('keychain')
+    if (!stored) throw new CreditTrayError('no_key', MESSAGES.no_key)
+    cachedKey = stored
+    keySource = opts.secretStore.kind
+    return stored
+  }
+
+  function clientFor(key: string): CostsClient {
+    return makeClient({
+      apiKey: key,
+      ...(opts.baseURL ? { baseURL: opts.baseURL } : {}),
+      timeoutMs,
+      now: () => opts.now().getTime()
+    })
+  }
+
+  /** One refresh: fetch what the cache plan asks for, merge, save. Throws CreditTrayError. */
+  async function fetchOnce(): Promise<void> {
+    try {
+      const key = await resolveKey()
+      const client = clientFor(key)
+      const today = utcDay(opts.now().getTime())
+      cache = load(stores.cache)
+      const plan = planCostFetch(cache, today)
+      const result = await client.fetchDailyCosts({
+        startDay: plan.startDay,
+        endDayExclusive: plan.endDayExclusive,
+        limit: plan.limit
+      })
+      let next = mergeCostFetch(cache, plan, result.days, opts.now())
+      if (modelUsageDue(next, opts.now())) {
+        const fromDay = addDays(today, -(MODEL_USAGE_DAYS - 1))
+        try {
+          const models = await client.fetchModelUsage({
+            startDay: fromDay,
+            endDayExclusive: plan.endDayExclusive
+          })
+          next = withModelUsage(next, fromDay, models, opts.now())
+        } catch (e) {
+          // The per-model breakdown is a nicety: costs are what the balance needs.
+          log(`model usage not refreshed: ${e instanceof Error ? e.message : String(e)}`)
+        }
+      }
+      cache = next
+      stores.cache.save(cache)
+      lastError = null
+    } catch (e) {
+      const err =
+        e instanceof CreditTrayError
+          ? e
+          : new CreditTrayError(
+              'bad_response',
+              redactSecrets(
+                `Unexpected problem: ${String((e as Error)?.message ?? e)}`,
+                cachedKey,
+                envKey
+              )
+            )
+      lastError = err.toStatusError()
+      throw err
+    } finally {
+      publish()
+    }
+  }
+
+  function statusNow(): Status {
+    const ledger = load(stores.ledger)
+    const status = buildStatus({ cache, ledger, settings, now: opts.now(), error: lastError })
+    status.notices = problems.map((p) => p.message)
+    return status
+  }
+
+  function publish(): Status {
+    const status = statusNow()
+    if (opts.alerts) runAlertPolicy(status)
+    for (const l of statusListeners) l(status)
+    return status
+  }
+
+  function runAlertPolicy(status: Status): void {
+    const state = load(stores.alerts)
+    const ledger = load(stores.ledger)
+    const lastSuccessMs = cache.lastSuccessAt ? Date.parse(cache.lastSuccessAt) : null
+    const { state: nextState, alerts } = evaluateAlerts(state, {
+      level: status.level,
+      balance: status.balance,
+      daysLeft: status.daysLeft,
+      burnRatePerDay: status.burnRatePerDay,
+      currency: status.currency,
+      thresholds: status.thresholds,
+      errorKind: status.error?.kind ?? null,
+      stale: status.stale,
+      staleForMs: lastSuccessMs === null ? null : opts.now().getTime() - lastSuccessMs,
+      lastTopUpAt: lastTopUpAt(ledger),
+      now: opts.now()
+    })
+    if (JSON.stringify(nextState) !== JSON.stringify(state)) stores.alerts.save(nextState)
+    for (const alert of alerts) for (const l of alertListeners) l(alert)
+  }
+
+  /** Run a fetch, joining one already in flight. Errors end up in the status. */
+  async function runOnce(): Promise<void> {
+    if (scheduler) return scheduler.runNow()
+    if (!inFlight) {
+      inFlight = fetchOnce()
+        .catch(() => {})
+        .finally(() => {
+          inFlight = null
+        })
+    }
+    return inFlight
+  }
+
+  function keyInfo(key: string | null, storage: KeyStorage | null): KeyInfo {
+    const warning =
+      envKey && storage !== 'env'
+        ? 'OPENAI_ADMIN_KEY is set and is used instead of the stored key.'
+        : storage === 'memory' || storage === opts.secretStore.kind
+          ? (opts.keyStorageWarning ?? null)
+          : null
+    return {
+      present: key !== null,
+      masked: key === null ? null : maskKey(key),
+      type: key === null ? null : keyType(key),
+      storage: key === null ? null : storage,
+      warning
+    }
+  }
+
+  async function checkWithApi(key: string): Promise<StatusError | null> {
+    try {
+      await clientFor(key).checkKey()
+      return null
+    } catch (e) {
+      const err =
+        e instanceof CreditTrayError ? e : new CreditTrayError('network', MESSAGES.network)
+      const hint = describeKeyProblem(keyType(key))
+      return { kind: err.kind, message: hint && err.kind === 'permission' ? hint : err.message }
+    }
+  }
+
+  const engine: CliEngine = {
+    getStatus: statusNow,
+
+    async refresh() {
+      await runOnce()
+      return statusNow()
+    },
+
+    recordBalance(amount) {
+      const v = validateAmount(amount, 'balance')
+      if (!v.ok) throw new InputError(v.error)
+      const now = opts.now()
+      const ledger = load(stores.ledger)
+      stores.ledger.save(recordBalance(ledger, v.value, now, costOn(cache, utcDay(now.getTime()))))
+      return publish()
+    },
+
+    recordTopUp(amount) {
+      const v = validateAmount(amount, 'topup')
+      if (!v.ok) throw new InputError(v.error)
+      const ledger = load(stores.ledger)
+      stores.ledger.save(recordTopUp(ledger, v.value, opts.now()))
+      return publish()
+    },
+
+    getSettings: () => settings,
+
+    updateSettings(patch) {
+      const current = load(stores.settings)
+      const next = applySettingsPatch(current, patch)
+      stores.settings.save(next)
+      settings = next
+      scheduler?.setInterval(next.pollIntervalMinutes * 60_000)
+      publish()
+      return next
+    },
+
+    async getKeyInfo() {
+      if (envKey) return keyInfo(envKey, 'env')
+      try {
+        const key = cachedKey ?? (await opts.secretStore.get(account))
+        return keyInfo(key, opts.secretStore.kind)
+      } catch (e) {
+        const info = keyInfo(null, null)
+        return { ...info, warning: e instanceof Error ? e.message : MESSAGES.keychain }
+      }
+    },
+
+    async setKey(raw, { check = true } = {}) {
+      const input = normalizeKeyInput(raw)
+      if (!input.ok) throw new InputError(input.message)
+      const key = input.key
+      const type = keyType(key)
+      const problem = describeKeyProblem(type)
+      if (problem) return { ok: false, error: { kind: 'permission', message: problem } }
+      if (check) {
+        const error = await checkWithApi(key)
+        if (error) return { ok: false, error }
+      }
+      try {
+        await opts.secretStore.set(account, key)
+      } catch (e) {
+        const message = e instanceof CreditTrayError ? e.message : MESSAGES.keychain
+        return { ok: false, error: { kind: 'keychain', message } }
+      }
+      cachedKey = key
+      keySource = opts.secretStore.kind
+      if (lastError && ['auth', 'permission', 'no_key', 'keychain'].includes(lastError.kind))
+        lastError = null
+      if (scheduler) void scheduler.resumeAfterKeyChange()
+      publish()
+      return { ok: true, info: keyInfo(key, opts.secretStore.kind) }
+    },
+
+    async checkKey() {
+      let key: string
+      try {
+        key = await resolveKey()
+      } catch (e) {
+        const err =
+          e instanceof CreditTrayError ? e : new CreditTrayError('keychain', MESSAGES.keychain)
+        return { ok: false, error: err.toStatusError() }
+      }
+      const error = await checkWithApi(key)
+      if (error) return { ok: false, error }
+      return { ok: true, info: keyInfo(key, keySource) }
+    },
+
+    async clearKey() {
+      try {
+        await opts.secretStore.delete(account)
+      } catch (e) {
+        throw e instanceof CreditTrayError ? e : new CreditTrayError('keychain', MESSAGES.keychain)
+      }
+      cachedKey = null
+      if (!envKey) lastError = { kind: 'no_key', message: MESSAGES.no_key }
+      publish()
+      return engine.getKeyInfo()
+    },
+
+    onStatus(listener) {
+      statusListeners.add(listener)
+      return () => statusListeners.delete(listener)
+    },
+
+    onAlert(listener) {
+      alertListeners.add(listener)
+      return () => alertListeners.delete(listener)
+    },
+
+    start() {
+      if (scheduler) return
+      const timers = opts.timers ?? {
+        setTimer: (fn: () => void, ms: number) => setTimeout(fn, ms),
+        clearTimer: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
+        random: Math.random
+      }
+      scheduler = createScheduler<unknown>({
+        intervalMs: settings.pollIntervalMinutes * 60_000,
+        task: fetchOnce,
+        now: () => opts.now().getTime(),
+        setTimer: timers.setTimer,
+        clearTimer: timers.clearTimer,
+        random: timers.random,
+        // A run is up to three requests (costs, maybe a second page, model usage).
+        watchdogMs: timeoutMs * 4
+      })
+      scheduler.start()
+    },
+
+    stop() {
+      scheduler?.stop()
+      scheduler = null
+    },
+
+    pause() {
+      scheduler?.pause()
+    },
+
+    resume() {
+      scheduler?.resume()
+    },
+
+    getLedger: () => load(stores.ledger).entries,
+    problems: () => [...problems]
+  }
+  return engine
+}

@@ -1,0 +1,298 @@
+// The engine end to end in one process: real SDK -> loopback fake Admin API, real files in a temp
+// folder, a memory secret store and a controlled clock.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createEngine, type EngineOptions } from '../src/main/engine/engine'
+import type { Alert } from '../src/main/engine/engine-api'
+import { createMemoryStore, type SecretStore } from '../src/main/engine/secrets'
+import { InputError } from '../src/main/engine/errors'
+import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
+
+const ADMIN = 'sk-admin-TESTKEY0123456789abcdef'
+const PROJECT = 'sk-proj-PROJECTKEY0123456789abcdef'
+
+let server: FakeOpenAIServer
+let dir: string
+let clock: Date
+
+beforeEach(async () => {
+  server = await startFakeOpenAIServer({ adminKeys: [ADMIN], projectKeys: [PROJECT] })
+  dir = mkdtempSync(join(tmpdir(), 'ct-engine-'))
+  clock = new Date('2026-03-10T12:00:00Z')
+})
+afterEach(async () => {
+  await server.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function costs(day: string, ...values: number[]): void {
+  server.dataset.costs[day] = values.map((value, i) => ({
+    line_item: `item ${i}`,
+    project_id: i % 2 ? 'proj_b' : 'proj_a',
+    value
+  }))
+}
+
+async function engineWith(
+  store?: SecretStore,
+  extra: Partial<EngineOptions> = {}
+): Promise<ReturnType<typeof createEngine>> {
+  const secretStore = store ?? createMemoryStore()
+  if (!store) await secretStore.set('default', ADMIN)
+  return createEngine({
+    dataDir: dir,
+    secretStore,
+    baseURL: server.baseURL,
+    timeoutMs: 2_000,
+    now: () => clock,
+    ...extra
+  })
+}
+
+describe('refreshing costs', () => {
+  it('a cold start fetches 180 days (and model usage) in as few requests as the API allows', async () => {
+    costs('2026-03-09', 2, 1)
+    costs('2026-03-10', 0.5)
+    const engine = await engineWith()
+    const status = await engine.refresh()
+    const costRequests = server.requests.filter((r) => r.path.endsWith('/organization/costs'))
+    expect(costRequests).toHaveLength(1)
+    expect(costRequests[0]!.query.limit).toEqual(['180'])
+    expect(server.requestCount).toBe(2) // + completions usage by model
+    expect(status.error).toBeNull()
+    expect(status.spend.today).toBeCloseTo(0.5)
+    expect(status.spend.last7Days).toBeCloseTo(3.5)
+    expect(status.daily).toHaveLength(30)
+    expect(status.daily.at(-1)).toEqual({ date: '2026-03-10', cost: 0.5 })
+    expect(status.lastUpdated).toBe('2026-03-10T12:00:00.000Z')
+    expect(status.stale).toBe(false)
+    expect(status.topLineItems[0]).toEqual({ name: 'item 0', cost: 2.5 })
+  })
+
+  it('a steady-state poll asks only for the last few days, in one request', async () => {
+    costs('2026-03-09', 2)
+    const engine = await engineWith()
+    await engine.refresh()
+    server.resetRecords()
+    clock = new Date('2026-03-10T12:15:00Z')
+    await engine.refresh()
+    expect(server.requestCount).toBe(1)
+    const q = server.requests[0]!.query
+    expect(q.start_time).toEqual([String(Date.parse('2026-03-08T00:00:00Z') / 1000)])
+    expect(q.limit).toEqual(['3'])
+  })
+
+  it('keeps the last good data and reports the error in words when a refresh fails', async () => {
+    costs('2026-03-09', 4)
+    const engine = await engineWith()
+    await engine.refresh()
+    server.failNext({ type: 'status', status: 503 })
+    clock = new Date('2026-03-10T12:15:00Z')
+    const status = await engine.refresh()
+    expect(status.error?.kind).toBe('server')
+    expect(status.spend.last7Days).toBeCloseTo(4)
+    expect(status.lastUpdated).toBe('2026-03-10T12:00:00.000Z')
+  })
+
+  it('says plainly that no key is set up, without calling the API', async () => {
+    const engine = await engineWith(createMemoryStore())
+    const status = await engine.refresh()
+    expect(status.error?.kind).toBe('no_key')
+    expect(status.error?.message).toContain('admin-keys')
+    expect(server.requestCount).toBe(0)
+  })
+
+  it('goes stale when the last success is older than three poll intervals', async () => {
+    const engine = await engineWith()
+    await engine.refresh()
+    clock = new Date(clock.getTime() + 3 * 15 * 60_000)
+    expect(engine.getStatus().stale).toBe(false)
+    clock = new Date(clock.getTime() + 60_000)
+    expect(engine.getStatus().stale).toBe(true)
+  })
+})
+
+describe('the balance estimate', () => {
+  it('starts from the recorded balance and subtracts only spend after it', async () => {
+    costs('2026-03-10', 1.25) // already spent today when the balance is read
+    const engine = await engineWith()
+    await engine.refresh()
+    engine.recordBalance(50)
+    expect(engine.getStatus().balance).toBeCloseTo(50)
+
+    costs('2026-03-10', 1.25, 0.75) // today's bucket grows by 0.75
+    costs('2026-03-11', 2)
+    clock = new Date('2026-03-11T09:00:00Z')
+    const status = await engine.refresh()
+    expect(status.balance).toBeCloseTo(50 - 0.75 - 2)
+  })
+
+  it('adds top-ups recorded after the balance', async () => {
+    const engine = await engineWith()
+    await engine.refresh()
+    engine.recordBalance(10)
+    clock = new Date('2026-03-10T13:00:00Z')
+    const status = engine.recordTopUp(25)
+    expect(status.balance).toBeCloseTo(35)
+    expect(engine.getLedger().map((e) => e.type)).toEqual(['balance', 'topup'])
+  })
+
+  it('refuses nonsense amounts and changes nothing', async () => {
+    const engine = await engineWith()
+    expect(() => engine.recordBalance(-3)).toThrow(InputError)
+    expect(() => engine.recordTopUp(0)).toThrow(InputError)
+    expect(() => engine.recordTopUp(Number.NaN)).toThrow(InputError)
+    expect(engine.getLedger()).toEqual([])
+    expect(readdirSync(dir)).not.toContain('ledger.json')
+  })
+
+  it('does not lose entries another process (the CLI) recorded meanwhile', async () => {
+    const app = await engineWith()
+    const cli = await engineWith()
+    app.recordBalance(20)
+    cli.recordTopUp(5)
+    app.recordTopUp(7)
+    expect(app.getLedger().map((e) => e.amount)).toEqual([20, 5, 7])
+  })
+})
+
+describe('settings', () => {
+  it('validates thresholds as a whole and keeps the old settings on error', async () => {
+    const engine = await engineWith()
+    expect(() =>
+      engine.updateSettings({
+        thresholds: { ...engine.getSettings().thresholds, criticalBalance: 50 }
+      })
+    ).toThrow(/critical balance/)
+    expect(() => engine.updateSettings({ pollIntervalMinutes: 1 })).toThrow(/minutes/)
+    const next = engine.updateSettings({ pollIntervalMinutes: 30 })
+    expect(next.pollIntervalMinutes).toBe(30)
+    const reloaded = await engineWith()
+    expect(reloaded.getSettings().pollIntervalMinutes).toBe(30)
+  })
+
+  it('a higher low threshold changes the level at once', async () => {
+    const engine = await engineWith()
+    await engine.refresh()
+    engine.recordBalance(15)
+    expect(engine.getStatus().level).toBe('ok')
+    engine.updateSettings({
+      thresholds: { lowBalance: 20, lowDays: 7, criticalBalance: 5, criticalDays: 2 }
+    })
+    expect(engine.getStatus().level).toBe('low')
+  })
+})
+
+describe('the key', () => {
+  it('refuses a project key with a message about Admin keys, without storing it', async () => {
+    const store = createMemoryStore()
+    const engine = await engineWith(store)
+    const result = await engine.setKey(PROJECT)
+    expect(result.ok).toBe(false)
+    if (!result.ok) {
+      expect(result.error.kind).toBe('permission')
+      expect(result.error.message).toContain(
+        'https://platform.openai.com/settings/organization/admin-keys'
+      )
+      expect(result.error.message).not.toContain(PROJECT)
+    }
+    expect(await store.get('default')).toBeNull()
+  })
+
+  it('checks an Admin key live, then stores it and reports it masked', async () => {
+    const store = createMemoryStore()
+    const engine = await engineWith(store)
+    const result = await engine.setKey(`  ${ADMIN}\n`)
+    expect(result).toEqual({
+      ok: true,
+      info: {
+        present: true,
+        masked: 'sk-admin-…cdef',
+        type: 'admin',
+        storage: 'memory',
+        warning: null
+      }
+    })
+    expect(await store.get('default')).toBe(ADMIN)
+    expect(server.requests[0]!.bearer).toBe(ADMIN)
+  })
+
+  it('does not store a revoked key', async () => {
+    const store = createMemoryStore()
+    const engine = await engineWith(store)
+    const result = await engine.setKey('sk-admin-REVOKED0123456789abcdef')
+    expect(result.ok).toBe(false)
+    if (!result.ok) expect(result.error.kind).toBe('auth')
+    expect(await store.get('default')).toBeNull()
+  })
+
+  it('uses OPENAI_ADMIN_KEY without touching the secret store', async () => {
+    const touched: string[] = []
+    const spy: SecretStore = {
+      kind: 'keychain',
+      get: async () => (touched.push('get'), null),
+      set: async () => void touched.push('set'),
+      delete: async () => (touched.push('delete'), false)
+    }
+    const engine = await engineWith(spy, { envKey: ADMIN })
+    const status = await engine.refresh()
+    expect(status.error).toBeNull()
+    expect((await engine.checkKey()).ok).toBe(true)
+    expect((await engine.getKeyInfo()).storage).toBe('env')
+    expect(touched).toEqual([])
+  })
+})
+
+describe('files on disk', () => {
+  it('keeps a corrupt ledger aside, reports it, and never overwrites it with an empty one', async () => {
+    writeFileSync(join(dir, 'ledger.json'), '{"schemaVersion":1,"data":{"entries":[{"broken"')
+    const engine = await engineWith()
+    const status = engine.getStatus()
+    expect(status.notices.join(' ')).toMatch(/ledger/)
+    const kept = readdirSync(dir).find((f) => f.startsWith('ledger.corrupt-'))
+    expect(kept).toBeDefined()
+    expect(readFileSync(join(dir, kept!), 'utf8')).toContain('"broken"')
+  })
+
+  it('never writes the key into any data file', async () => {
+    const engine = await engineWith()
+    await engine.refresh()
+    engine.recordBalance(12)
+    engine.updateSettings({ notificationsEnabled: false })
+    for (const f of readdirSync(dir))
+      expect(readFileSync(join(dir, f), 'utf8')).not.toContain('TESTKEY')
+  })
+})
+
+describe('alerts', () => {
+  it('raise one notification when credit turns low, and not again on the next poll', async () => {
+    costs('2026-03-09', 3)
+    const engine = await engineWith(undefined, { alerts: true })
+    const alerts: Alert[] = []
+    engine.onAlert((a) => alerts.push(a))
+    await engine.refresh()
+    engine.recordBalance(9)
+    clock = new Date('2026-03-10T12:15:00Z')
+    await engine.refresh()
+    expect(alerts.map((a) => a.kind)).toEqual(['low'])
+
+    // A restart (new engine, same folder) does not repeat it.
+    const again = await engineWith(undefined, { alerts: true })
+    const later: Alert[] = []
+    again.onAlert((a) => later.push(a))
+    await again.refresh()
+    expect(later).toEqual([])
+  })
+
+  it('the CLI (alerts off) never uses up an alert', async () => {
+    const cli = await engineWith()
+    await cli.refresh()
+    cli.recordBalance(3)
+    const app = await engineWith(undefined, { alerts: true })
+    const alerts: Alert[] = []
+    app.onAlert((a) => alerts.push(a))
+    await app.refresh()
+    expect(alerts.map((a) => a.kind)).toEqual(['critical'])
+  })
+})
