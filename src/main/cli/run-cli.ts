@@ -103,9 +103,16 @@ export async function runCli(
 
 async function dispatch(argv: string[], io: CliIO, makeEngine: () => CliEngine): Promise<number> {
   let parsed
+  // "balance set -3" must reach the amount check (and get a clear message), not be taken for an
+  // unknown option: a negative number starts the positional-only part of the arguments.
+  const negative = argv.findIndex((a) => /^-\d/.test(a))
+  const args =
+    negative >= 0 && !argv.includes('--')
+      ? [...argv.slice(0, negative), '--', ...argv.slice(negative)]
+      : argv
   try {
     parsed = parseArgs({
-      args: argv,
+      args,
       allowPositionals: true,
       strict: true,
       options: {
