@@ -128,6 +128,15 @@ describe('main view', () => {
     expect(screen.getByText(/^updated 5 hr\. ago$/)).toBeInTheDocument()
   })
 
+  it('shows notices from main (e.g. a data file kept aside)', async () => {
+    await renderApp({
+      status: makeStatus({ notices: ['The ledger file was unreadable and was kept aside.'] })
+    })
+    expect(screen.getByRole('list', { name: 'Notices' })).toHaveTextContent(
+      'The ledger file was unreadable and was kept aside.'
+    )
+  })
+
   it('updates live when main pushes a new status', async () => {
     const { bridge } = await renderApp({ status: statusForLevel('ok') })
     expect(screen.getByTestId('balance')).toHaveTextContent('$41.20')

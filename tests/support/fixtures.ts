@@ -65,6 +65,7 @@ export function makeStatus(overrides: Partial<Status> = {}, now = Date.now()): S
   const daily = overrides.daily ?? makeDaily(now)
   const last7 = daily.slice(-7)
   const base: Status = {
+    notices: [],
     currency: 'usd',
     balance: 41.2,
     balanceRecordedAt: new Date(now - 6 * DAY_MS).toISOString(),

@@ -2,6 +2,23 @@
 // are passed in, so tests pin exact strings and nothing depends on the machine running them.
 
 const moneyFormats = new Map<string, Intl.NumberFormat>()
+const otherFormats = new Map<
+  string,
+  Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat
+>()
+
+/** Intl formatters are costly to build (the chart alone formats 60 dates): build each once. */
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(
+  key: string,
+  make: () => T
+): T {
+  let format = otherFormats.get(key) as T | undefined
+  if (!format) {
+    format = make()
+    otherFormats.set(key, format)
+  }
+  return format
+}
 
 /** "$41.20" in the user's locale; the API sends lowercase ISO codes ("usd"). */
 export function formatMoney(amount: number, currency: string, locale: string): string {
@@ -31,20 +48,28 @@ export function formatCompact(value: number, locale: string): string {
 export function formatDay(day: string, locale: string, withYear = false): string {
   const date = new Date(`${day}T00:00:00Z`)
   if (Number.isNaN(date.getTime())) return day
-  return new Intl.DateTimeFormat(locale, {
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    ...(withYear ? { year: 'numeric' } : {}),
-    timeZone: 'UTC'
-  }).format(date)
+  const format = cached(
+    `day|${locale}|${withYear}`,
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        weekday: 'short',
+        month: 'short',
+        day: 'numeric',
+        ...(withYear ? { year: 'numeric' } : {}),
+        timeZone: 'UTC'
+      })
+  )
+  return format.format(date)
 }
 
 /** A local calendar date for an ISO timestamp: "Nov 3". */
 export function formatShortDate(iso: string, locale: string): string {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return ''
-  return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' }).format(date)
+  return cached(
+    `short|${locale}`,
+    () => new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' })
+  ).format(date)
 }
 
 const RELATIVE_STEPS: Array<{ unit: Intl.RelativeTimeFormatUnit; seconds: number }> = [
@@ -59,7 +84,10 @@ export function formatRelative(iso: string, nowMs: number, locale: string): stri
   if (Number.isNaN(then)) return ''
   // A clock slightly behind main's must not say "in 1 min.": clamp the future to "now".
   const elapsed = Math.max(0, (nowMs - then) / 1000)
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' })
+  const format = cached(
+    `relative|${locale}`,
+    () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' })
+  )
   for (const { unit, seconds } of RELATIVE_STEPS) {
     if (elapsed >= seconds) return format.format(-Math.floor(elapsed / seconds), unit)
   }

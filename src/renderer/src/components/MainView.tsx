@@ -84,6 +84,13 @@ export function MainView({ status, locale, onStatus, navigate }: MainViewProps):
             Refresh failed: {refreshError}
           </p>
         ) : null}
+        {status.notices.length > 0 ? (
+          <ul className="notices" aria-label="Notices">
+            {status.notices.map((notice) => (
+              <li key={notice}>{notice}</li>
+            ))}
+          </ul>
+        ) : null}
         <BalanceCard status={status} locale={locale} onStatus={onStatus} />
         <section className="card" aria-label="Spend">
           <SpendSummary status={status} locale={locale} />

@@ -1,0 +1,147 @@
+// Renderer figures: bundle size (raw and gzip), load-to-balance-painted time in Chromium, and
+// re-render time when a new status arrives (median of N). Prints a table; `npm run bench` builds
+// first, so out/renderer is current. Run alone with `npx tsx bench/renderer.ts`.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { makeDaily, makeStatus } from '../tests/support/fixtures'
+import {
+  bridgeInitScript,
+  chromiumMissingReason,
+  ensureRendererBuilt,
+  launchChromium,
+  serveStatic
+} from '../tests/e2e/harness'
+
+const LOAD_RUNS = 5
+const RERENDER_RUNS = 30
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+}
+
+const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits
+
+function bundleSizes(dir: string): Record<string, number> {
+  const assets = join(dir, 'assets')
+  const sizes = { jsRaw: 0, jsGzip: 0, cssRaw: 0, cssGzip: 0 }
+  for (const name of readdirSync(assets)) {
+    const body = readFileSync(join(assets, name))
+    const gz = gzipSync(body, { level: 9 }).length
+    if (name.endsWith('.js')) {
+      sizes.jsRaw += body.length
+      sizes.jsGzip += gz
+    } else if (name.endsWith('.css')) {
+      sizes.cssRaw += body.length
+      sizes.cssGzip += gz
+    }
+  }
+  return {
+    'bundle JS raw (KB)': round(sizes.jsRaw / 1024),
+    'bundle JS gzip (KB)': round(sizes.jsGzip / 1024),
+    'bundle CSS raw (KB)': round(sizes.cssRaw / 1024),
+    'bundle CSS gzip (KB)': round(sizes.cssGzip / 1024),
+    'bundle total gzip (KB)': round((sizes.jsGzip + sizes.cssGzip) / 1024)
+  }
+}
+
+export async function runRendererBench(): Promise<Record<string, number | string>> {
+  const dir = await ensureRendererBuilt()
+  const results: Record<string, number | string> = { ...bundleSizes(dir) }
+  const missing = chromiumMissingReason()
+  if (missing) {
+    results['chromium timings'] = `skipped: ${missing}`
+    return results
+  }
+
+  const server = await serveStatic(dir)
+  const browser = await launchChromium()
+  try {
+    // The window is fed a status built from 90 days of history (the Status carries the last 30).
+    const now = Date.now()
+    const status = makeStatus({ daily: makeDaily(now, 90).slice(-30) }, now)
+    const script = await bridgeInitScript({ status })
+
+    const loads: number[] = []
+    const scriptsDone: number[] = []
+    for (let run = 0; run < LOAD_RUNS; run++) {
+      const context = await browser.newContext({
+        viewport: { width: 360, height: 540 },
+        deviceScaleFactor: 2
+      })
+      const page = await context.newPage()
+      await page.addInitScript({ content: script })
+      await page.goto(server.url)
+      await page.waitForFunction(() => performance.getEntriesByName('balance-painted').length > 0)
+      // Both measured from navigation start (performance time origin).
+      const [painted, domReady] = await page.evaluate(() => [
+        performance.getEntriesByName('balance-painted')[0]?.startTime ?? NaN,
+        (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)
+          ?.domContentLoadedEventEnd ?? NaN
+      ])
+      loads.push(painted ?? NaN)
+      scriptsDone.push(domReady ?? NaN)
+      await context.close()
+    }
+    results['load → DOMContentLoaded, median (ms)'] = round(median(scriptsDone))
+    results['load → balance painted, median (ms)'] = round(median(loads))
+
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 540 },
+      deviceScaleFactor: 2
+    })
+    const page = await context.newPage()
+    await page.addInitScript({ content: script })
+    await page.goto(server.url)
+    await page.waitForFunction(() => performance.getEntriesByName('balance-painted').length > 0)
+    const rerenders = await page.evaluate(async (runs) => {
+      const bridge = window.__creditTrayTest
+      const balance = document.querySelector('[data-testid="balance"]')
+      if (!bridge || !balance) throw new Error('bridge or balance missing')
+      const times: number[] = []
+      for (let i = 0; i < runs; i++) {
+        const amount = 100 + i
+        const expected = `$${amount.toFixed(2)}`
+        const start = performance.now()
+        // Wait for the DOM to show the new balance, then for the frame that paints it.
+        await new Promise<void>((resolve) => {
+          const observer = new MutationObserver(() => {
+            if (balance.textContent === expected) {
+              observer.disconnect()
+              requestAnimationFrame(() => setTimeout(resolve, 0))
+            }
+          })
+          observer.observe(balance, { childList: true, characterData: true, subtree: true })
+          bridge.emitStatus({
+            ...bridge.state.status,
+            balance: amount,
+            spend: { ...bridge.state.status.spend, today: i }
+          })
+        })
+        times.push(performance.now() - start)
+      }
+      return times
+    }, RERENDER_RUNS)
+    results[`re-render on new status, median of ${RERENDER_RUNS} (ms)`] = round(median(rerenders))
+    await context.close()
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+  return results
+}
+
+if (require.main === module) {
+  runRendererBench().then(
+    (results) => {
+      for (const [name, value] of Object.entries(results))
+        console.log(`${name.padEnd(44)} ${value}`)
+    },
+    (error: unknown) => {
+      console.error(error)
+      process.exitCode = 1
+    }
+  )
+}
