@@ -452,6 +452,10 @@ class FakeApp extends EventEmitter {
   getName(): string {
     return this.name
   }
+  locale = 'en-US'
+  getLocale(): string {
+    return this.locale
+  }
   getVersion(): string {
     return this.version
   }

@@ -1,0 +1,300 @@
+// The Electron shell, composed. Every Electron object comes in through `ElectronDeps`, so this
+// wiring runs under vitest against a fake `electron` (tests/app-shell.test.ts). index.ts only
+// passes the real module in. The engine does the work; this file routes events.
+import { join } from 'node:path'
+import type { ExternalPage, View } from '../../shared/ipc'
+import type { Settings } from '../../shared/settings'
+import { createEngine, type CliEngine, type EngineOptions } from '../engine/engine'
+import type { CreditEngine } from '../engine/engine-api'
+import { appDataDir } from '../engine/paths'
+import {
+  createKeytarStore,
+  createMemoryStore,
+  probeKeychain,
+  type SecretStore
+} from '../engine/secrets'
+import { APP_ID } from './app-id'
+import { openExternalPage, type ShellLike } from './external-links'
+import { createSenderCheck, registerIpcHandlers, type IpcMainLike } from './ipc'
+import { chooseKeyStore } from './key-store-chain'
+import { createLoginItem, type LoginItemAppLike } from './login-item'
+import {
+  alertClickTarget,
+  createNotifier,
+  type NotificationLike,
+  type NotificationOptionsLike
+} from './notifier'
+import { createSafeStorageStore, type SafeStorageLike } from './safe-storage-store'
+import { rendererTargetFromEnv } from './security'
+import {
+  createTrayController,
+  type Rectangle,
+  type TrayLike,
+  type TrayMenuItem
+} from './tray-controller'
+import { displayForTray, positionTrayWindow, type ScreenLike } from './window-position'
+import {
+  TRAY_WINDOW_HEIGHT,
+  TRAY_WINDOW_WIDTH,
+  createTrayWindow,
+  type BrowserWindowConstructorLike,
+  type TrayWindow
+} from './windows'
+
+/** The slice of the `electron` module the shell uses. */
+export interface ElectronDeps {
+  app: LoginItemAppLike & {
+    isPackaged: boolean
+    requestSingleInstanceLock(): boolean
+    whenReady(): Promise<void>
+    setAppUserModelId(id: string): void
+    getLocale(): string
+    quit(): void
+    on(event: string, listener: (...args: unknown[]) => void): unknown
+    dock?: { hide(): void } | undefined
+  }
+  Tray: new (image: unknown) => TrayLike<unknown, unknown>
+  Menu: { buildFromTemplate(template: TrayMenuItem[]): unknown }
+  nativeImage: { createFromPath(path: string): unknown }
+  screen: ScreenLike & { getCursorScreenPoint(): { x: number; y: number } }
+  Notification: (new (options: NotificationOptionsLike) => NotificationLike) & {
+    isSupported(): boolean
+  }
+  BrowserWindow: BrowserWindowConstructorLike
+  ipcMain: IpcMainLike
+  shell: ShellLike
+  safeStorage: SafeStorageLike
+  powerMonitor: { on(event: string, listener: () => void): unknown }
+  net: { isOnline(): boolean }
+}
+
+export interface ShellOptions {
+  platform: NodeJS.Platform
+  env: NodeJS.ProcessEnv
+  execPath: string
+  homeDir: string
+  /** Folder of the built main bundle (out/main): preload and renderer are found beside it. */
+  mainDir: string
+  /** Folder with the tray icons (resources/). */
+  resourcesDir: string
+  now?: () => Date
+  log?: (line: string) => void
+  /** For tests: swap in an engine built with other options (e.g. a fake API base URL). */
+  engineOptions?: Partial<EngineOptions>
+  /** How often to check for connectivity while running (ms). */
+  onlineCheckMs?: number
+  /** For tests: the OS keychain store (default: keytar, service "Credit Tray"). */
+  keychain?: () => SecretStore
+}
+
+export interface AppShell {
+  engine: CliEngine
+  window: TrayWindow
+  /** Open the tray window (near the tray or the cursor) on a view. */
+  openWindow(view?: View): void
+  dispose(): void
+}
+
+/** Refresh when the window opens if the data is older than this. */
+export const REFRESH_ON_OPEN_AFTER_MS = 60_000
+
+export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShell | null> {
+  const now = o.now ?? (() => new Date())
+  const log = o.log ?? ((line: string) => console.log(`[credit-tray] ${line}`))
+
+  // One tray icon per user session: a second launch only opens the first one's window.
+  if (!e.app.requestSingleInstanceLock()) {
+    e.app.quit()
+    return null
+  }
+  if (o.platform === 'win32') e.app.setAppUserModelId(APP_ID)
+  await e.app.whenReady()
+  // A menu-bar app: no dock icon, no app switcher entry.
+  if (o.platform === 'darwin') e.app.dock?.hide()
+
+  const dataDir = appDataDir(o.env, o.platform, o.homeDir)
+
+  // Keychain first; else Electron safeStorage in an encrypted file; else memory with a warning.
+  const keyStore = await chooseKeyStore({
+    keytar: o.keychain ?? (() => createKeytarStore()),
+    probe: probeKeychain,
+    safeStorage: () =>
+      createSafeStorageStore({
+        safeStorage: e.safeStorage,
+        filePath: join(dataDir, 'secrets.json'),
+        allowBasicText: o.env.CREDIT_TRAY_ALLOW_BASIC_TEXT === '1',
+        platform: o.platform,
+        optInHint:
+          'To accept this weaker protection, start Credit Tray with CREDIT_TRAY_ALLOW_BASIC_TEXT=1.'
+      }),
+    memory: createMemoryStore
+  })
+  for (const reason of keyStore.skipped) log(`key store skipped: ${reason}`)
+
+  const engine = createEngine({
+    dataDir,
+    secretStore: keyStore.store,
+    envKey: o.env.OPENAI_ADMIN_KEY,
+    baseURL: o.env.OPENAI_BASE_URL,
+    now,
+    alerts: true,
+    keyStorageWarning: keyStore.warning,
+    log,
+    ...o.engineOptions
+  })
+
+  const renderer = rendererTargetFromEnv({
+    isPackaged: e.app.isPackaged,
+    env: o.env,
+    rendererFile: join(o.mainDir, '../renderer/index.html')
+  })
+  const trayWindow = createTrayWindow({
+    BrowserWindow: e.BrowserWindow,
+    preloadPath: join(o.mainDir, '../preload/index.js'),
+    renderer,
+    platform: o.platform,
+    devTools: !e.app.isPackaged,
+    shell: e.shell,
+    log
+  })
+
+  const loginItem = createLoginItem({
+    platform: o.platform,
+    app: e.app,
+    execPath: o.execPath,
+    env: o.env,
+    homeDir: o.homeDir
+  })
+
+  let lastTrayBounds: Rectangle | undefined
+  const placeWindow = (bounds?: Rectangle): { x: number; y: number } => {
+    const cursor = e.screen.getCursorScreenPoint()
+    const display = displayForTray(e.screen, bounds ?? null, cursor)
+    return positionTrayWindow({
+      windowSize: { width: TRAY_WINDOW_WIDTH, height: TRAY_WINDOW_HEIGHT },
+      trayBounds: bounds ?? null,
+      cursor,
+      display,
+      platform: o.platform
+    })
+  }
+  const refreshIfOld = (): void => {
+    const last = engine.getStatus().lastUpdated
+    if (last === null || now().getTime() - Date.parse(last) > REFRESH_ON_OPEN_AFTER_MS) {
+      void engine.refresh()
+    }
+  }
+  const openWindow = (view?: View): void => {
+    trayWindow.show(placeWindow(lastTrayBounds))
+    if (view) trayWindow.sendView(view)
+    refreshIfOld()
+  }
+  const openPage = (page: ExternalPage): Promise<void> => openExternalPage(page, e.shell)
+  // Until the guided top-up window exists, Top up opens the billing page where credit is added.
+  const openTopUp = (): void => void openPage('billing')
+
+  // Settings that live outside the engine (the OS login item) are applied here, then stored.
+  const applySettings = (patch: Partial<Settings>): Settings => {
+    const next = engine.updateSettings(patch)
+    if (patch.launchAtLogin !== undefined && patch.launchAtLogin !== loginItem.isEnabled()) {
+      void Promise.resolve(loginItem.setEnabled(patch.launchAtLogin)).catch((err: unknown) =>
+        log(`launch at login not changed: ${String((err as Error)?.message ?? err)}`)
+      )
+    }
+    tray.update()
+    return next
+  }
+  const ipcEngine: CreditEngine = { ...engine, updateSettings: applySettings }
+
+  const disposeIpc = registerIpcHandlers({
+    ipcMain: e.ipcMain,
+    engine: ipcEngine,
+    isTrustedSender: createSenderCheck(renderer),
+    openExternalPage: openPage,
+    openTopUp,
+    hideWindow: () => trayWindow.hide(),
+    log
+  })
+
+  const tray = createTrayController({
+    createTray: (image) => new e.Tray(image),
+    loadImage: (path) => e.nativeImage.createFromPath(path),
+    buildMenu: (template) => e.Menu.buildFromTemplate(template),
+    platform: o.platform,
+    resourcesDir: o.resourcesDir,
+    source: engine,
+    actions: {
+      toggleWindow(bounds) {
+        if (bounds && bounds.width > 0) lastTrayBounds = bounds
+        if (trayWindow.toggle(placeWindow(bounds && bounds.width > 0 ? bounds : undefined)))
+          refreshIfOld()
+      },
+      openWindow: (view) =>
+        openWindow(view === 'settings' || view === 'onboarding' ? view : 'main'),
+      refresh: () => engine.refresh(),
+      openTopUp,
+      openSettings: () => openWindow('settings'),
+      setLaunchAtLogin: (on) => applySettings({ launchAtLogin: on }),
+      quit: () => e.app.quit()
+    },
+    getLaunchAtLogin: () => loginItem.isEnabled(),
+    now,
+    locale: e.app.getLocale(),
+    onError: (err) => log(`tray action failed: ${String((err as Error)?.message ?? err)}`)
+  })
+
+  const notifier = createNotifier({
+    createNotification: (options) => new e.Notification(options),
+    isSupported: () => e.Notification.isSupported(),
+    enabled: () => engine.getSettings().notificationsEnabled,
+    onClick: (alert) => (alertClickTarget(alert) === 'top-up' ? openTopUp() : openWindow('main'))
+  })
+
+  const unsubscribe = [
+    engine.onStatus((status) => trayWindow.sendStatus(status)),
+    engine.onAlert((alert) => notifier.notify(alert))
+  ]
+
+  // No polling while asleep or offline; catch up at once when back.
+  let offline = false
+  e.powerMonitor.on('suspend', () => engine.pause())
+  e.powerMonitor.on('lock-screen', () => {})
+  e.powerMonitor.on('resume', () => {
+    if (!offline) engine.resume()
+  })
+  const onlineTimer = setInterval(() => {
+    const online = e.net.isOnline()
+    if (online === !offline) return
+    offline = !online
+    if (offline) engine.pause()
+    else engine.resume()
+  }, o.onlineCheckMs ?? 30_000)
+  onlineTimer.unref?.()
+
+  e.app.on('second-instance', () => openWindow())
+  // A tray app keeps running with its window hidden or closed.
+  e.app.on('window-all-closed', () => {})
+
+  let disposed = false
+  const dispose = (): void => {
+    if (disposed) return
+    disposed = true
+    clearInterval(onlineTimer)
+    engine.stop()
+    for (const u of unsubscribe) u()
+    disposeIpc()
+    notifier.closeAll()
+    tray.dispose()
+    trayWindow.destroy()
+  }
+  e.app.on('before-quit', dispose)
+
+  void loginItem.refresh()
+  // First run: no key yet, so open straight onto the onboarding view.
+  void engine.getKeyInfo().then((info) => {
+    if (!info.present) openWindow('onboarding')
+  })
+  engine.start()
+
+  return { engine, window: trayWindow, openWindow, dispose }
+}

@@ -1,0 +1,300 @@
+// The composed Electron shell against the fake `electron` module (vitest alias), with the real
+// engine talking to the loopback fake Admin API: what a user would see and what main allows.
+import * as electron from 'electron'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startApp, type AppShell, type ElectronDeps } from '../src/main/electron/app-shell'
+import { APP_ID } from '../src/main/electron/app-id'
+import { createMemoryStore, type SecretStore } from '../src/main/engine/secrets'
+import { utcDay } from '../src/main/engine/dates'
+import { CreditTrayError } from '../src/main/engine/errors'
+import {
+  BrowserWindow,
+  Notification,
+  Tray,
+  app,
+  fakeInvokeEvent,
+  ipcMain,
+  net,
+  powerMonitor,
+  resetElectronShellFake,
+  resetElectronWebFake,
+  safeStorage,
+  shell
+} from './fakes/electron'
+import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
+
+const ADMIN = 'sk-admin-SHELLTESTKEY0123456789abcd'
+const MAIN_DIR = '/app/out/main'
+const APP_URL = 'file:///app/out/renderer/index.html'
+const trusted = () => fakeInvokeEvent(APP_URL)
+
+let server: FakeOpenAIServer
+let home: string
+let shellApp: AppShell | null
+let keychain: SecretStore
+
+beforeEach(async () => {
+  resetElectronShellFake()
+  resetElectronWebFake()
+  server = await startFakeOpenAIServer({ adminKeys: [ADMIN] })
+  home = mkdtempSync(join(tmpdir(), 'ct-shell-'))
+  keychain = createMemoryStore()
+  shellApp = null
+})
+afterEach(async () => {
+  shellApp?.dispose()
+  await server.close()
+  rmSync(home, { recursive: true, force: true })
+})
+
+async function start(
+  opts: { platform?: NodeJS.Platform; keychain?: () => SecretStore; env?: NodeJS.ProcessEnv } = {}
+) {
+  shellApp = await startApp(electron as unknown as ElectronDeps, {
+    platform: opts.platform ?? 'linux',
+    env: {
+      CREDIT_TRAY_HOME: join(home, 'data'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+      OPENAI_BASE_URL: server.baseURL,
+      ...opts.env
+    },
+    execPath: '/opt/Credit Tray/credit-tray',
+    homeDir: home,
+    mainDir: MAIN_DIR,
+    resourcesDir: join(__dirname, '..', 'resources'),
+    keychain: opts.keychain ?? (() => keychain),
+    log: () => {}
+  })
+  return shellApp
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 50))
+const tray = () => Tray.instances[0]!
+const win = () => BrowserWindow.instances[0]!
+
+describe('starting up', () => {
+  it('a second instance quits at once and creates nothing', async () => {
+    app.singleInstanceLock = false
+    expect(await start()).toBeNull()
+    expect(app.quitCalls).toBe(1)
+    expect(Tray.instances).toHaveLength(0)
+    expect(BrowserWindow.instances).toHaveLength(0)
+  })
+
+  it('on Windows the AppUserModelID equals the packaging appId; on macOS there is no dock icon', async () => {
+    await start({ platform: 'win32' })
+    expect(app.appUserModelId).toBe(APP_ID)
+    shellApp!.dispose()
+    resetElectronShellFake()
+    resetElectronWebFake()
+    await start({ platform: 'darwin' })
+    expect(app.dock.hidden).toBe(true)
+  })
+
+  it('creates one hidden, sandboxed tray window and a tray icon with a context menu', async () => {
+    await keychain.set('default', ADMIN)
+    await start()
+    expect(BrowserWindow.instances).toHaveLength(1)
+    const prefs = win().options.webPreferences!
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false })
+    expect(prefs.preload).toBe('/app/out/preload/index.js')
+    expect(Tray.instances).toHaveLength(1)
+    expect(tray().contextMenu?.items.map((i) => i.label)).toEqual(
+      expect.arrayContaining(['Open', 'Refresh now', 'Quit'])
+    )
+  })
+
+  it('opens onto onboarding on first run (no key)', async () => {
+    await start()
+    await settle()
+    expect(win().isVisible()).toBe(true)
+    expect(win().webContents.sent).toContainEqual({
+      channel: 'view:show',
+      args: [{ view: 'onboarding' }]
+    })
+  })
+})
+
+describe('showing the state', () => {
+  it('pushes each new status to the window and the tray tooltip', async () => {
+    server.dataset.costs[utcDay(Date.now())] = [{ line_item: 'x', project_id: null, value: 2 }]
+    await keychain.set('default', ADMIN)
+    const s = (await start())!
+    await s.engine.refresh()
+    const sent = win().webContents.sent.filter((m) => m.channel === 'status:changed')
+    expect(sent.length).toBeGreaterThan(0)
+    expect((sent.at(-1)!.args[0] as { spend: { today: number } }).spend.today).toBe(2)
+
+    await ipcMain.invoke('ledger:balance', trusted(), { amount: 40 })
+    expect(tray().toolTip).toContain('$40.00')
+  })
+
+  it('a left click toggles the window next to the icon', async () => {
+    await keychain.set('default', ADMIN)
+    await start()
+    await settle()
+    tray().simulateClick({ x: 1800, y: 1040, width: 24, height: 24 })
+    expect(win().isVisible()).toBe(true)
+    const [x, y] = win().getPosition()
+    expect(x).toBeGreaterThan(1400)
+    expect(y).toBeGreaterThan(400)
+    tray().simulateClick({ x: 1800, y: 1040, width: 24, height: 24 })
+    expect(win().isVisible()).toBe(false)
+  })
+})
+
+describe('IPC', () => {
+  it('answers the app page and refuses any other sender', async () => {
+    await start()
+    const status = (await ipcMain.invoke('status:get', trusted())) as { level: string }
+    expect(status.level).toBe('unknown')
+    await expect(
+      ipcMain.invoke('status:get', fakeInvokeEvent('https://evil.example/'))
+    ).rejects.toThrow(/refused/)
+    await expect(ipcMain.invoke('ledger:topup', trusted(), { amount: -5 })).rejects.toThrow()
+  })
+
+  it('opens only allowlisted OpenAI pages; Top up opens the billing page', async () => {
+    await start()
+    await ipcMain.invoke('external:open', trusted(), { page: 'usage' })
+    await ipcMain.invoke('window:topup', trusted())
+    expect(shell.opened).toEqual([
+      'https://platform.openai.com/usage',
+      'https://platform.openai.com/settings/organization/billing/overview'
+    ])
+    await expect(
+      ipcMain.invoke('external:open', trusted(), { page: 'https://evil.example' })
+    ).rejects.toThrow()
+  })
+
+  it('stores a key checked live, and never sends it back to the renderer', async () => {
+    await start()
+    const result = (await ipcMain.invoke('key:set', trusted(), { key: ADMIN })) as { ok: boolean }
+    expect(result.ok).toBe(true)
+    expect(await keychain.get('default')).toBe(ADMIN)
+    expect(JSON.stringify(result)).not.toContain(ADMIN)
+    expect(JSON.stringify(win().webContents.sent)).not.toContain(ADMIN)
+  })
+
+  it('launch at login from settings writes the XDG autostart entry on Linux', async () => {
+    await start()
+    await ipcMain.invoke('settings:set', trusted(), { launchAtLogin: true })
+    await settle()
+    const entry = join(home, 'config', 'autostart', 'credit-tray.desktop')
+    expect(existsSync(entry)).toBe(true)
+    expect(readFileSync(entry, 'utf8')).toMatch(/^Exec=.*credit-tray/m)
+    await ipcMain.invoke('settings:set', trusted(), { launchAtLogin: false })
+    await settle()
+    expect(existsSync(entry)).toBe(false)
+  })
+})
+
+describe('notifications', () => {
+  it('a low balance raises one notification; clicking it opens the billing page', async () => {
+    await keychain.set('default', ADMIN)
+    await start()
+    await ipcMain.invoke('ledger:balance', trusted(), { amount: 4 })
+    await ipcMain.invoke('status:refresh', trusted())
+    const shown = Notification.shownInstances()
+    expect(shown).toHaveLength(1)
+    expect(shown[0]!.options.title).toMatch(/critical|credit/i)
+    shown[0]!.simulateClick()
+    expect(shell.opened).toContain(
+      'https://platform.openai.com/settings/organization/billing/overview'
+    )
+  })
+
+  it('stay silent when switched off in settings', async () => {
+    await keychain.set('default', ADMIN)
+    await start()
+    await ipcMain.invoke('settings:set', trusted(), { notificationsEnabled: false })
+    await ipcMain.invoke('ledger:balance', trusted(), { amount: 4 })
+    expect(Notification.shownInstances()).toHaveLength(0)
+  })
+})
+
+describe('sleep and connectivity', () => {
+  it('refreshes at once when the machine wakes up', async () => {
+    await keychain.set('default', ADMIN)
+    await start()
+    await settle()
+    const before = server.requestCount
+    powerMonitor.emit('suspend')
+    powerMonitor.emit('resume')
+    await settle()
+    expect(server.requestCount).toBeGreaterThan(before)
+  })
+
+  it('does not poll while offline', async () => {
+    await keychain.set('default', ADMIN)
+    shellApp = await startApp(electron as unknown as ElectronDeps, {
+      platform: 'linux',
+      env: { CREDIT_TRAY_HOME: join(home, 'data'), OPENAI_BASE_URL: server.baseURL },
+      execPath: '/x',
+      homeDir: home,
+      mainDir: MAIN_DIR,
+      resourcesDir: join(__dirname, '..', 'resources'),
+      keychain: () => keychain,
+      onlineCheckMs: 10,
+      log: () => {}
+    })
+    await settle()
+    net.online = false
+    await settle()
+    const before = server.requestCount
+    powerMonitor.emit('resume') // waking up while offline does not poll
+    await settle()
+    expect(server.requestCount).toBe(before)
+    net.online = true
+    await settle()
+    expect(server.requestCount).toBeGreaterThan(before)
+  })
+})
+
+describe('where the key is kept', () => {
+  const brokenKeychain = (): SecretStore => ({
+    kind: 'keychain',
+    get: async () => {
+      throw new CreditTrayError('keychain', 'no keyring')
+    },
+    set: async () => {
+      throw new CreditTrayError('keychain', 'no keyring')
+    },
+    delete: async () => false
+  })
+
+  it('falls back to an encrypted safeStorage file when no keychain answers', async () => {
+    await start({ keychain: brokenKeychain })
+    await ipcMain.invoke('key:set', trusted(), { key: ADMIN })
+    const file = join(home, 'data', 'secrets.json')
+    expect(existsSync(file)).toBe(true)
+    expect(readFileSync(file, 'utf8')).not.toContain(ADMIN)
+    const info = (await ipcMain.invoke('key:info', trusted())) as { storage: string }
+    expect(info.storage).toBe('safeStorage')
+  })
+
+  it('refuses basic_text encryption on Linux and keeps the key in memory with a visible warning', async () => {
+    safeStorage.backend = 'basic_text'
+    await start({ keychain: brokenKeychain })
+    await ipcMain.invoke('key:set', trusted(), { key: ADMIN })
+    expect(existsSync(join(home, 'data', 'secrets.json'))).toBe(false)
+    const info = (await ipcMain.invoke('key:info', trusted())) as {
+      storage: string
+      warning: string
+    }
+    expect(info.storage).toBe('memory')
+    expect(info.warning).toMatch(/memory/)
+  })
+})
+
+describe('quitting', () => {
+  it('removes the tray, the IPC handlers and the window', async () => {
+    await start()
+    app.quit()
+    expect(tray().isDestroyed()).toBe(true)
+    expect(ipcMain.handlers.size).toBe(0)
+    expect(win().isDestroyed()).toBe(true)
+  })
+})
