@@ -23,7 +23,10 @@ export default tseslint.config(
   {
     files: ['**/*.{ts,tsx}'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+      ]
     }
   },
   {
@@ -31,7 +34,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noElectron], patterns: [electronSubpaths, { group: ['**/electron/**', '../electron/*'], message: 'The engine must not depend on the Electron shell.' }] }
+        {
+          paths: [noElectron],
+          patterns: [
+            electronSubpaths,
+            {
+              group: ['**/electron/**', '../electron/*'],
+              message: 'The engine must not depend on the Electron shell.'
+            }
+          ]
+        }
       ]
     }
   },
@@ -44,8 +56,14 @@ export default tseslint.config(
           paths: [noElectron],
           patterns: [
             electronSubpaths,
-            { group: ['node:*', 'fs', 'path', 'os'], message: 'src/shared runs in the renderer too: no Node modules.' },
-            { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared depends on nothing else.' }
+            {
+              group: ['node:*', 'fs', 'path', 'os'],
+              message: 'src/shared runs in the renderer too: no Node modules.'
+            },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+              message: 'src/shared depends on nothing else.'
+            }
           ]
         }
       ]
@@ -59,10 +77,18 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to main only through window.creditTray.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'The renderer talks to main only through window.creditTray.'
+            }
+          ],
           patterns: [
             { group: ['node:*'], message: 'The renderer is browser code: no Node modules.' },
-            { group: ['**/main/**', '**/preload/index*'], message: 'The renderer may import only src/shared and its own code.' }
+            {
+              group: ['**/main/**', '**/preload/index*'],
+              message: 'The renderer may import only src/shared and its own code.'
+            }
           ]
         }
       ]
@@ -73,7 +99,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'The preload may import only src/shared.' }] }
+        {
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**'],
+              message: 'The preload may import only src/shared.'
+            }
+          ]
+        }
       ]
     }
   }

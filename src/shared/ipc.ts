@@ -18,9 +18,7 @@ export type ExternalPage = keyof typeof EXTERNAL_PAGES
 
 export type View = 'main' | 'settings' | 'onboarding'
 
-export type KeyCheckResult =
-  | { ok: true; info: KeyInfo }
-  | { ok: false; error: StatusError }
+export type KeyCheckResult = { ok: true; info: KeyInfo } | { ok: false; error: StatusError }
 
 /** Amount the user typed. Main validates (finite, > 0 for top-ups, >= 0 for balances, < 1e7). */
 export interface AmountPayload {

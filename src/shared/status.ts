@@ -111,5 +111,5 @@ export interface Status {
 
 /** Round a money value to cents for display and JSON (half away from zero). */
 export function roundCents(value: number): number {
-  return Math.sign(value) * Math.round(Math.abs(value) * 100 + Number.EPSILON) / 100
+  return (Math.sign(value) * Math.round(Math.abs(value) * 100 + Number.EPSILON)) / 100
 }

@@ -35,7 +35,8 @@ export class CreditTrayError extends Error {
 }
 
 export const MESSAGES = {
-  auth: 'OpenAI rejected the Admin key (401). It may have been revoked or mistyped: create a new Admin key at ' +
+  auth:
+    'OpenAI rejected the Admin key (401). It may have been revoked or mistyped: create a new Admin key at ' +
     ADMIN_KEYS_URL +
     ' and save it again.',
   permission:
@@ -49,7 +50,8 @@ export const MESSAGES = {
   server: 'OpenAI returned a server error. This is usually brief; Credit Tray will retry.',
   bad_response:
     'OpenAI sent an answer Credit Tray does not understand, so it was not used. The last good data is kept.',
-  no_key: 'No Admin key is set up yet. Create one at ' + ADMIN_KEYS_URL + ' and add it in Credit Tray.',
+  no_key:
+    'No Admin key is set up yet. Create one at ' + ADMIN_KEYS_URL + ' and add it in Credit Tray.',
   keychain: 'The system keychain did not answer, so the Admin key could not be read or stored.'
 } as const
 
