@@ -26,6 +26,12 @@ import {
 const RENDERER_FILE = '/opt/Credit Tray/resources/app.asar/out/renderer/index.html'
 const APP_URL = 'file:///opt/Credit%20Tray/resources/app.asar/out/renderer/index.html'
 const PROD: RendererTarget = { kind: 'file', path: RENDERER_FILE }
+const TOPUP_URL = 'file:///opt/Credit%20Tray/resources/app.asar/out/renderer/topup.html'
+/** Both pages of the built app: the tray window's index.html and the top-up window's topup.html. */
+const PROD_PAGES: RendererTarget[] = [
+  PROD,
+  { kind: 'file', path: RENDERER_FILE.replace('index.html', 'topup.html') }
+]
 const DEV: RendererTarget = { kind: 'url', url: 'http://localhost:5173/' }
 const ADMIN_KEY = 'sk-admin-' + 'Zx9'.repeat(40)
 
@@ -80,7 +86,8 @@ function setup(target: RendererTarget = PROD) {
   const engine: Engine = fakeEngine()
   const logs: string[] = []
   const opened: ExternalPage[] = []
-  const calls = { topUp: 0, hide: 0 }
+  const calls = { topUp: 0, hide: 0, close: 0 }
+  const closedBy: unknown[] = []
   const dispose = registerIpcHandlers({
     ipcMain,
     engine,
@@ -88,12 +95,16 @@ function setup(target: RendererTarget = PROD) {
     openExternalPage: async (page) => void opened.push(page),
     openTopUp: () => void calls.topUp++,
     hideWindow: () => void calls.hide++,
+    closeWindow: (event) => {
+      calls.close++
+      closedBy.push(event.sender)
+    },
     log: (message) => void logs.push(message)
   })
   const appEvent = fakeInvokeEvent(target.kind === 'url' ? target.url : APP_URL)
   const invoke = (channel: string, ...args: unknown[]) => ipcMain.invoke(channel, appEvent, ...args)
   const engineCalls = () => Object.values(engine).reduce((n, fn) => n + fn.mock.calls.length, 0)
-  return { engine, logs, opened, calls, dispose, invoke, engineCalls }
+  return { engine, logs, opened, calls, closedBy, appEvent, dispose, invoke, engineCalls }
 }
 
 beforeEach(() => {
@@ -154,13 +165,16 @@ describe('trusted calls reach the engine with the validated payload', () => {
   })
 
   it('external pages and window actions go to their callbacks', async () => {
-    const { invoke, opened, calls } = setup()
+    const { invoke, opened, calls, closedBy, appEvent } = setup()
     await invoke('external:open', { page: 'billing' })
     await invoke('window:topup')
     await invoke('window:hide')
     await invoke('window:hide', undefined)
+    await invoke('window:close')
     expect(opened).toEqual(['billing'])
-    expect(calls).toEqual({ topUp: 1, hide: 2 })
+    expect(calls).toEqual({ topUp: 1, hide: 2, close: 1 })
+    // window:close is told who asked, so main closes the calling window and no other.
+    expect(closedBy).toEqual([appEvent.sender])
   })
 
   it('the dev server origin is trusted in development', async () => {
@@ -218,6 +232,7 @@ describe('untrusted senders are refused before anything runs', () => {
       openExternalPage: async () => undefined,
       openTopUp: () => undefined,
       hideWindow: () => undefined,
+      closeWindow: () => undefined,
       log: () => undefined
     })
     await expect(ipcMain.invoke('status:get', fakeInvokeEvent(APP_URL))).rejects.toThrow(
@@ -266,7 +281,8 @@ describe('invalid payloads are refused and never reach the engine', () => {
     ['URL instead of page id', 'external:open', [{ page: 'https://platform.openai.com/usage' }]],
     ['inherited property as page', 'external:open', [{ page: 'toString' }]],
     ['payload on a no-payload channel', 'status:refresh', [{}]],
-    ['payload on window:hide', 'window:hide', [{ force: true }]]
+    ['payload on window:hide', 'window:hide', [{ force: true }]],
+    ['payload on window:close', 'window:close', [{ window: 'tray' }]]
   ]
 
   it.each(invalid)('%s', async (_name, channel, args) => {
@@ -274,7 +290,7 @@ describe('invalid payloads are refused and never reach the engine', () => {
     await expect(invoke(channel, ...args)).rejects.toThrow(REFUSED_MESSAGE)
     expect(engineCalls()).toBe(0)
     expect(opened).toEqual([])
-    expect(calls).toEqual({ topUp: 0, hide: 0 })
+    expect(calls).toEqual({ topUp: 0, hide: 0, close: 0 })
     expect(logs.join('\n')).toMatch(new RegExp(`IPC ${channel}: refused an invalid payload`))
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
@@ -344,6 +360,31 @@ describe('createSenderCheck', () => {
       )
     ).toBe(false)
     expect(check(fakeInvokeEvent('not a url'))).toBe(false)
+  })
+
+  it('with both app pages, trusts index.html and topup.html — and no other file', () => {
+    const check = createSenderCheck(PROD_PAGES)
+    expect(check(fakeInvokeEvent(APP_URL))).toBe(true)
+    expect(check(fakeInvokeEvent(TOPUP_URL))).toBe(true)
+    expect(check(fakeInvokeEvent(TOPUP_URL + '#step-3'))).toBe(true)
+    const refused = [
+      APP_URL.replace('index.html', 'x.html'),
+      APP_URL.replace('index.html', 'topup.htm'),
+      APP_URL.replace('index.html', 'assets/topup.html'),
+      'file:///tmp/evil/topup.html',
+      'file://evilhost/opt/Credit%20Tray/resources/app.asar/out/renderer/topup.html',
+      'https://evil.example/topup.html'
+    ]
+    for (const url of refused) expect(check(fakeInvokeEvent(url))).toBe(false)
+    // A topup.html inside a frame is refused like any subframe.
+    expect(check(fakeInvokeEvent(TOPUP_URL, { parent: { url: APP_URL, parent: null } }))).toBe(
+      false
+    )
+  })
+
+  it('the top-up page alone does not make the tray page trusted, nor the reverse', () => {
+    expect(createSenderCheck(PROD)(fakeInvokeEvent(TOPUP_URL))).toBe(false)
+    expect(createSenderCheck(PROD_PAGES[1]!)(fakeInvokeEvent(APP_URL))).toBe(false)
   })
 })
 

@@ -75,7 +75,8 @@ describe('preload bridge (source, fake electron)', () => {
     ['clearKey', (a) => a.clearKey()],
     ['getSettings', (a) => a.getSettings()],
     ['openTopUp', (a) => a.openTopUp()],
-    ['hideWindow', (a) => a.hideWindow()]
+    ['hideWindow', (a) => a.hideWindow()],
+    ['closeWindow', (a) => a.closeWindow()]
   ]
   it.each(withoutPayload)(
     '%s invokes its channel with no argument at all',

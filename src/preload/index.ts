@@ -52,6 +52,7 @@ const api: CreditTrayApi = {
   openExternal: (page) => invoke(API_CHANNELS.openExternal, { page }),
   openTopUp: () => invoke(API_CHANNELS.openTopUp),
   hideWindow: () => invoke(API_CHANNELS.hideWindow),
+  closeWindow: () => invoke(API_CHANNELS.closeWindow),
   onStatus: (listener) => subscribe('status:changed', (status) => listener(status)),
   onShowView: (listener) => subscribe('view:show', (payload) => listener(payload.view))
 }

@@ -7,6 +7,7 @@ import type { Status, StatusError } from './status'
 /** Pages the renderer may ask main to open. Main maps ids to URLs; the renderer never sends URLs. */
 export const EXTERNAL_PAGES = {
   login: 'https://platform.openai.com/login',
+  settings: 'https://platform.openai.com/settings/organization/general',
   billing: 'https://platform.openai.com/settings/organization/billing/overview',
   paymentMethods: 'https://platform.openai.com/settings/organization/billing/payment-methods',
   usage: 'https://platform.openai.com/usage',
@@ -40,6 +41,8 @@ export interface InvokeChannels {
   'external:open': { request: { page: ExternalPage }; response: void }
   'window:topup': { request: void; response: void }
   'window:hide': { request: void; response: void }
+  /** Closes the calling window (the top-up window); the tray window hides instead. */
+  'window:close': { request: void; response: void }
 }
 export type InvokeChannel = keyof InvokeChannels
 
@@ -62,7 +65,8 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'settings:set',
   'external:open',
   'window:topup',
-  'window:hide'
+  'window:hide',
+  'window:close'
 ]
 export const EVENT_CHANNELS: readonly EventChannel[] = ['status:changed', 'view:show']
 
@@ -80,6 +84,7 @@ export interface CreditTrayApi {
   openExternal(page: ExternalPage): Promise<void>
   openTopUp(): Promise<void>
   hideWindow(): Promise<void>
+  closeWindow(): Promise<void>
   /** Returns an unsubscribe function. */
   onStatus(listener: (status: Status) => void): () => void
   onShowView(listener: (view: View) => void): () => void
@@ -98,7 +103,8 @@ export const API_CHANNELS = {
   setSettings: 'settings:set',
   openExternal: 'external:open',
   openTopUp: 'window:topup',
-  hideWindow: 'window:hide'
+  hideWindow: 'window:hide',
+  closeWindow: 'window:close'
 } as const satisfies Record<string, InvokeChannel>
 
 declare global {

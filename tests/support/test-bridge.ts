@@ -162,6 +162,7 @@ export function createTestBridge(
     openExternal: (page: ExternalPage) => answer('openExternal', [page], () => undefined),
     openTopUp: () => answer('openTopUp', [], () => undefined),
     hideWindow: () => answer('hideWindow', [], () => undefined),
+    closeWindow: () => answer('closeWindow', [], () => undefined),
     onStatus(listener) {
       statusListeners.add(listener)
       return () => statusListeners.delete(listener)

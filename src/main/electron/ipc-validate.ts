@@ -59,7 +59,8 @@ export const PAYLOAD_SCHEMAS = {
   }),
   'external:open': z.strictObject({ page: z.enum(externalPageIds) }),
   'window:topup': noPayload,
-  'window:hide': noPayload
+  'window:hide': noPayload,
+  'window:close': noPayload
 } satisfies { [C in InvokeChannel]: z.ZodType }
 
 export type ValidationResult<C extends InvokeChannel> =

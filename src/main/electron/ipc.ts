@@ -13,11 +13,13 @@ import {
   type InvokeChannels
 } from '../../shared/ipc'
 import { validatePayload } from './ipc-validate'
-import { isAppUrl, type RendererTarget } from './security'
+import { isAppUrl, type RendererTargets } from './security'
 
 /** The parts of an invoke event we look at (Electron's IpcMainInvokeEvent has more). */
 export interface InvokeEventLike {
   senderFrame: { url: string; parent?: unknown } | null | undefined
+  /** The calling webContents (window:close closes the window it belongs to). */
+  sender?: { id: number } | null
 }
 
 export interface IpcMainLike {
@@ -32,6 +34,8 @@ export interface IpcDeps {
   openExternalPage: (page: ExternalPage) => Promise<void>
   openTopUp: () => void
   hideWindow: () => void
+  /** Close the window that sent `event` (the top-up window; the tray window only hides). */
+  closeWindow: (event: InvokeEventLike) => void
   log?: (message: string) => void
 }
 
@@ -40,10 +44,11 @@ export const REFUSED_MESSAGE = 'Credit Tray refused this request.'
 export const FAILED_MESSAGE = 'Something went wrong inside Credit Tray. Please try again.'
 
 /**
- * Trust only the app's own renderer in a top-level frame. `senderFrame` is null when the frame
- * navigated or was destroyed before the message arrived; such calls are refused too.
+ * Trust only the app's own pages (the tray window's index.html and the top-up window's
+ * topup.html; nothing else, not even a sibling file) in a top-level frame. `senderFrame` is null
+ * when the frame navigated or was destroyed before the message arrived; such calls are refused too.
  */
-export function createSenderCheck(target: RendererTarget): (event: InvokeEventLike) => boolean {
+export function createSenderCheck(target: RendererTargets): (event: InvokeEventLike) => boolean {
   return (event) => {
     const frame = event.senderFrame
     if (!frame) return false
@@ -54,7 +59,8 @@ export function createSenderCheck(target: RendererTarget): (event: InvokeEventLi
 
 type Handlers = {
   [C in InvokeChannel]: (
-    payload: InvokeChannels[C]['request']
+    payload: InvokeChannels[C]['request'],
+    event: InvokeEventLike
   ) => InvokeChannels[C]['response'] | Promise<InvokeChannels[C]['response']>
 }
 
@@ -72,7 +78,8 @@ function createHandlers(deps: IpcDeps): Handlers {
     'settings:set': (patch) => engine.updateSettings(patch),
     'external:open': ({ page }) => deps.openExternalPage(page),
     'window:topup': () => deps.openTopUp(),
-    'window:hide': () => deps.hideWindow()
+    'window:hide': () => deps.hideWindow(),
+    'window:close': (_payload, event) => deps.closeWindow(event)
   }
 }
 
@@ -100,7 +107,7 @@ export function registerIpcHandlers(deps: IpcDeps): () => void {
         throw new Error(REFUSED_MESSAGE)
       }
       try {
-        return await handler(checked.payload)
+        return await handler(checked.payload, event)
       } catch (error) {
         const secret = channel === 'key:set' ? (checked.payload as { key: string }).key : undefined
         // Both kinds carry messages written for a person (redacted once more, to be sure).

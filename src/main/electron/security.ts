@@ -11,23 +11,36 @@ import { openAllowedExternalUrl, type ShellLike } from './external-links'
 /** Where the renderer comes from: the dev server (electron-vite sets ELECTRON_RENDERER_URL) or the built file. */
 export type RendererTarget = { kind: 'url'; url: string } | { kind: 'file'; path: string }
 
-/** Dev server only when unpackaged and electron-vite said so; otherwise the built index.html. */
+/** One page of the app, or all of them (index.html and topup.html). */
+export type RendererTargets = RendererTarget | readonly RendererTarget[]
+
+/**
+ * Dev server only when unpackaged and electron-vite said so; otherwise the built file.
+ * `devPage` names a page other than the dev server's root ("topup.html"); in production the
+ * page is `rendererFile` itself.
+ */
 export function rendererTargetFromEnv(opts: {
   isPackaged: boolean
   env: Record<string, string | undefined>
   rendererFile: string
+  devPage?: string
 }): RendererTarget {
   const devUrl = opts.env.ELECTRON_RENDERER_URL
-  if (!opts.isPackaged && devUrl) return { kind: 'url', url: devUrl }
+  if (!opts.isPackaged && devUrl) {
+    if (!opts.devPage) return { kind: 'url', url: devUrl }
+    const base = devUrl.endsWith('/') ? devUrl : devUrl + '/'
+    return { kind: 'url', url: new URL(opts.devPage, base).href }
+  }
   return { kind: 'file', path: resolve(opts.rendererFile) }
 }
 
 /**
  * Is `url` the app's own renderer? Dev: same origin as the dev server. Production: a `file:` URL
- * (no host) naming exactly the built index.html — not any other local file. Query and fragment
- * are ignored (they do not change which document runs).
+ * (no host) naming exactly a built page (index.html, or topup.html when listed) — not any other
+ * local file. Query and fragment are ignored (they do not change which document runs).
  */
-export function isAppUrl(url: string, target: RendererTarget): boolean {
+export function isAppUrl(url: string, target: RendererTargets): boolean {
+  if (isTargetList(target)) return target.some((t) => isAppUrl(url, t))
   let parsed: URL
   try {
     parsed = new URL(url)
@@ -48,6 +61,10 @@ export function isAppUrl(url: string, target: RendererTarget): boolean {
   } catch {
     return false
   }
+}
+
+function isTargetList(target: RendererTargets): target is readonly RendererTarget[] {
+  return Array.isArray(target)
 }
 
 /** The renderer's Content-Security-Policy; must match the meta tag in src/renderer/index.html. */
@@ -181,11 +198,13 @@ export function hardenWebContents(webContents: WebContentsLike, opts: HardenOpti
  * renderer's own documents as a response header — a second layer behind the meta tag, for
  * production (the dev server needs its own looser rules). Whether Electron runs
  * onHeadersReceived for file:// documents has varied between versions, so the meta tag stays the
- * primary layer.
+ * primary layer. All our windows share the default session and Electron keeps one
+ * onHeadersReceived listener per session (the last one set wins), so `target` lists every page
+ * of the app, not just the window's own.
  */
 export function hardenSession(
   session: SessionLike,
-  opts: { target: RendererTarget; cspHeader: boolean }
+  opts: { target: RendererTargets; cspHeader: boolean }
 ): void {
   session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false))
   session.setPermissionCheckHandler(() => false)
