@@ -331,7 +331,10 @@ export function createEngine(opts: EngineOptions): CliEngine {
       const next = applySettingsPatch(current, patch)
       stores.settings.save(next)
       settings = next
-      scheduler?.setInterval(next.pollIntervalMinutes * 60_000)
+      // Electronegativity mistakes this for the global setInterval(code): it is the scheduler's
+      // own method and takes a number of milliseconds.
+      const intervalMs = next.pollIntervalMinutes * 60_000
+      scheduler?.setInterval(intervalMs) /* eng-disable DANGEROUS_FUNCTIONS_JS_CHECK */
       publish()
       return next
     },

@@ -1,0 +1,15 @@
+// `npm run bench`: builds (in package.json), then prints the engine and renderer figures.
+import { runEngineBench } from './engine'
+import { runRendererBench } from './renderer'
+
+async function main(): Promise<void> {
+  console.log('Engine (loopback fake Admin API, real SDK)')
+  console.table(await runEngineBench())
+  console.log('Renderer (built bundle in headless Chromium)')
+  console.table(await runRendererBench())
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exitCode = 1
+})
