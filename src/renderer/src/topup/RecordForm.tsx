@@ -1,0 +1,141 @@
+// The last step: tell Credit Tray what changed — the amount added (prefilled with the amount
+// picked earlier) or the balance the billing page shows now. Either one corrects the estimate.
+import { useId, useState, type FormEvent, type ReactNode } from 'react'
+import type { Status } from '../../../shared/status'
+import type { RecordMode } from '../../../shared/topup'
+import { messageOf, useApi } from '../api'
+import { parseAmount } from '../validation'
+
+interface RecordFormProps {
+  mode: RecordMode
+  onMode: (mode: RecordMode) => void
+  /** The amount picked on the amount step; prefills "How much did you add?". */
+  prefill: number
+  currency: string
+  locale: string
+  /** A top-up is added to a recorded balance; without one, only a balance can be recorded. */
+  balanceKnown: boolean
+  onRecorded: (status: Status) => void
+}
+
+const QUESTIONS: Record<RecordMode, string> = {
+  topUp: 'How much did you add?',
+  balance: 'What balance does the page show now?'
+}
+
+export function RecordForm(props: RecordFormProps): ReactNode {
+  const api = useApi()
+  const id = useId()
+  const { mode } = props
+  // One text per mode, so switching back and forth keeps what was typed in each.
+  const [texts, setTexts] = useState<Record<RecordMode, string>>({
+    topUp: String(props.prefill),
+    balance: ''
+  })
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const text = texts[mode]
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault()
+    if (mode === 'topUp' && !props.balanceKnown) {
+      setError('Record the balance first: there is no balance yet to add this to.')
+      return
+    }
+    const parsed = parseAmount(text, { allowZero: mode === 'balance' })
+    if (!parsed.ok) {
+      setError(parsed.message)
+      return
+    }
+    setError(null)
+    setBusy(true)
+    try {
+      const status =
+        mode === 'topUp'
+          ? await api.recordTopUp(parsed.value)
+          : await api.recordBalance(parsed.value)
+      props.onRecorded(status)
+    } catch (e) {
+      setError(messageOf(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const hint =
+    mode === 'topUp'
+      ? 'Added to the current estimate. Use the balance instead if you are not sure of the amount.'
+      : 'The credit balance on the billing overview. It replaces the estimate.'
+
+  return (
+    <form
+      className="card record-form"
+      aria-labelledby={`${id}-question`}
+      onSubmit={(e) => void submit(e)}
+      noValidate
+    >
+      <fieldset className="segmented">
+        <legend className="sr-only">What to record</legend>
+        {(['topUp', 'balance'] as const).map((m) => (
+          <label key={m} className={`segment${mode === m ? ' is-selected' : ''}`}>
+            <input
+              type="radio"
+              name={`${id}-mode`}
+              value={m}
+              checked={mode === m}
+              onChange={() => {
+                props.onMode(m)
+                setError(null)
+              }}
+            />
+            {m === 'topUp' ? 'Amount added' : 'New balance'}
+          </label>
+        ))}
+      </fieldset>
+      {mode === 'topUp' && !props.balanceKnown ? (
+        <p className="warning">
+          Credit Tray has no balance recorded yet, so there is nothing to add to. Switch to{' '}
+          <strong>New balance</strong> and enter what the page shows.
+        </p>
+      ) : null}
+      <label id={`${id}-question`} htmlFor={`${id}-amount`} className="record-question">
+        {QUESTIONS[mode]}
+      </label>
+      <p className="field-hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+      <div className="field-row">
+        <span className="input-prefix" aria-hidden="true">
+          $
+        </span>
+        <input
+          id={`${id}-amount`}
+          className="input money-input"
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder="0.00"
+          value={text}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={[error ? `${id}-error` : '', `${id}-hint`].join(' ').trim()}
+          onChange={(e) => {
+            const value = e.target.value
+            setTexts((t) => ({ ...t, [mode]: value }))
+          }}
+        />
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={busy}
+          aria-busy={busy || undefined}
+        >
+          {busy ? 'Saving…' : mode === 'topUp' ? 'Record top-up' : 'Save balance'}
+        </button>
+      </div>
+      {error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  )
+}

@@ -1,0 +1,219 @@
+// The top-up window: walks the user through adding credit on the OpenAI platform, one step at a
+// time, then records what they added so the estimate is right at once. The steps, the stepper
+// state and the suggested amount live in src/shared/topup.ts; this file lays them out.
+import { useEffect, useReducer, useRef, useState, type ReactNode } from 'react'
+import type { Status } from '../../../shared/status'
+import {
+  AMOUNT_STEP_INDEX,
+  DEFAULT_PRESET_DAYS,
+  RECORD_STEP_INDEX,
+  STEP_COUNT,
+  TOP_UP_STEPS,
+  initialTopUpState,
+  suggestTopUp,
+  topUpReducer
+} from '../../../shared/topup'
+import { locale as currentLocale, messageOf, useApi } from '../api'
+import { ExternalIcon } from '../components/icons'
+import { AmountAdvice } from './AmountAdvice'
+import { DoneCard } from './DoneCard'
+import { RecordForm } from './RecordForm'
+import { StepBody } from './StepBody'
+import { Stepper } from './Stepper'
+
+export function TopUpApp(): ReactNode {
+  const api = useApi()
+  const locale = currentLocale()
+  const [state, dispatch] = useReducer(topUpReducer, undefined, () => initialTopUpState())
+  const [status, setStatus] = useState<Status | null>(null)
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const pushedStatus = useRef(false)
+
+  useEffect(() => {
+    // Subscribe first: a status pushed while getStatus() is in flight is newer, so it wins.
+    const off = api.onStatus((s) => {
+      pushedStatus.current = true
+      setStatus(s)
+    })
+    let live = true
+    api.getStatus().then(
+      (s) => {
+        if (live && !pushedStatus.current) setStatus(s)
+      },
+      (e: unknown) => live && setLoadError(messageOf(e))
+    )
+    return () => {
+      live = false
+      off()
+    }
+  }, [api])
+
+  // Without a recorded balance there is nothing to add a top-up to: ask for the balance instead.
+  const modeSettled = useRef(false)
+  useEffect(() => {
+    if (modeSettled.current || status === null) return
+    modeSettled.current = true
+    if (status.balance === null) dispatch({ type: 'setRecordMode', mode: 'balance' })
+  }, [status])
+
+  useEffect(() => {
+    function onKey(event: KeyboardEvent): void {
+      if (event.key === 'Escape' && !event.defaultPrevented) void api.closeWindow()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [api])
+
+  // After a step change, keep focus where the user is (repeated Next presses keep working) unless
+  // it was lost — e.g. Back became disabled — then land on the new step's heading.
+  const previousIndex = useRef(state.index)
+  useEffect(() => {
+    if (previousIndex.current === state.index) return
+    previousIndex.current = state.index
+    const active = document.activeElement as HTMLButtonElement | null
+    if (!active || active === document.body || active.disabled) {
+      document.querySelector<HTMLElement>('.step-title')?.focus()
+    }
+  }, [state.index])
+
+  const step = TOP_UP_STEPS[state.index] ?? TOP_UP_STEPS[0]!
+  const burnRate = status?.burnRatePerDay ?? 0
+  const suggested = suggestTopUp(burnRate, DEFAULT_PRESET_DAYS).amount
+  const amount = state.chosenAmount ?? suggested
+  const currency = status?.currency ?? 'usd'
+  const position = `Step ${state.index + 1} of ${STEP_COUNT}`
+
+  function skipToBilling(): void {
+    void api.openExternal('billing')
+    dispatch({ type: 'skipToBilling' })
+  }
+
+  return (
+    <div className="view topup">
+      <header className="topup-header">
+        <div className="topup-header-text">
+          <h1 className="app-title" tabIndex={-1}>
+            Top up credit
+          </h1>
+          <p className="muted topup-sub">Add credit on the OpenAI platform, step by step.</p>
+        </div>
+        {state.recorded ? null : (
+          <button type="button" className="link-btn skip-link" onClick={skipToBilling}>
+            Skip to billing <ExternalIcon />
+          </button>
+        )}
+      </header>
+
+      <Stepper state={state} onJump={(index) => dispatch({ type: 'jump', index })} />
+
+      <main className="content topup-content">
+        {loadError ? (
+          <p className="field-error" role="alert">
+            Credit Tray could not load its data: {loadError}
+          </p>
+        ) : null}
+
+        {state.recorded && status ? (
+          <DoneCard status={status} locale={locale} />
+        ) : (
+          <section className="card step-card" aria-labelledby="step-title">
+            <p className="step-kicker">
+              {position}
+              {step.optional ? ' · optional' : ''}
+            </p>
+            <h2 id="step-title" className="step-title" tabIndex={-1}>
+              {step.title}
+            </h2>
+            <StepBody body={step.body} />
+            {step.page !== null ? (
+              <div className="button-row">
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => step.page && void api.openExternal(step.page)}
+                >
+                  {step.openLabel} <ExternalIcon />
+                </button>
+                {step.alternative ? (
+                  <button
+                    type="button"
+                    className="btn btn-quiet"
+                    onClick={() => step.alternative && void api.openExternal(step.alternative.page)}
+                  >
+                    {step.alternative.label} <ExternalIcon />
+                  </button>
+                ) : null}
+              </div>
+            ) : null}
+          </section>
+        )}
+
+        {state.index === AMOUNT_STEP_INDEX && !state.recorded ? (
+          <AmountAdvice
+            status={status}
+            locale={locale}
+            chosenAmount={amount}
+            onChoose={(value) => dispatch({ type: 'chooseAmount', amount: value })}
+          />
+        ) : null}
+
+        {state.index === RECORD_STEP_INDEX && !state.recorded && status ? (
+          <RecordForm
+            mode={state.recordMode}
+            onMode={(mode) => dispatch({ type: 'setRecordMode', mode })}
+            prefill={amount}
+            currency={currency}
+            locale={locale}
+            balanceKnown={status.balance !== null}
+            onRecorded={(next) => {
+              setStatus(next)
+              dispatch({ type: 'recorded' })
+            }}
+          />
+        ) : null}
+
+        {/* One announcement per step change, for screen readers (focus stays where it was). */}
+        <p className="sr-only" aria-live="polite" aria-atomic="true">
+          {state.recorded ? 'Done. Credit recorded.' : `${position}: ${step.title}`}
+        </p>
+      </main>
+
+      <footer className="actions">
+        {state.recorded ? (
+          <button
+            type="button"
+            className="btn btn-primary"
+            autoFocus
+            onClick={() => void api.closeWindow()}
+          >
+            Close
+          </button>
+        ) : (
+          <>
+            <button
+              type="button"
+              className="btn"
+              disabled={state.index === 0}
+              onClick={() => dispatch({ type: 'back' })}
+            >
+              Back
+            </button>
+            {state.index < RECORD_STEP_INDEX ? (
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => dispatch({ type: 'next' })}
+              >
+                {state.index === RECORD_STEP_INDEX - 1 ? 'Next: record it' : 'Next'}
+              </button>
+            ) : (
+              <button type="button" className="btn" onClick={() => void api.closeWindow()}>
+                Close without recording
+              </button>
+            )}
+          </>
+        )}
+      </footer>
+    </div>
+  )
+}
