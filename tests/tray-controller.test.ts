@@ -58,6 +58,9 @@ function makeStatus(overrides: Partial<Status> = {}): Status {
     topLineItems: [],
     topProjects: [],
     topModels: [],
+    balanceBasis: 'recorded',
+    autoRecharge: null,
+    budget: null,
     ...overrides
   }
 }

@@ -9,6 +9,28 @@ export interface Settings {
   launchAtLogin: boolean
   /** macOS: show the short balance ("$41") next to the menu-bar icon. */
   showAmountInMenuBar: boolean
+  /** OpenAI's auto-recharge as the user set it up on the billing page (the API cannot tell). */
+  autoRecharge: AutoRecharge
+  /** Dollars the user means to spend per UTC calendar month (useful without a balance), or null. */
+  monthlyBudget: number | null
+}
+
+/**
+ * Auto-recharge: when the balance falls below `threshold`, OpenAI charges the card to bring it
+ * back up to `reloadTo`, at most `monthlyLimit` dollars per calendar month (null = no limit).
+ */
+export interface AutoRecharge {
+  enabled: boolean
+  threshold: number
+  reloadTo: number
+  monthlyLimit: number | null
+}
+
+export const DEFAULT_AUTO_RECHARGE: AutoRecharge = {
+  enabled: false,
+  threshold: 10,
+  reloadTo: 20,
+  monthlyLimit: null
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -16,7 +38,9 @@ export const DEFAULT_SETTINGS: Settings = {
   pollIntervalMinutes: 15,
   notificationsEnabled: true,
   launchAtLogin: false,
-  showAmountInMenuBar: true
+  showAmountInMenuBar: true,
+  autoRecharge: DEFAULT_AUTO_RECHARGE,
+  monthlyBudget: null
 }
 
 export const POLL_INTERVAL_MIN = 5

@@ -107,6 +107,42 @@ export interface Status {
    * file that could not be read and was kept aside. Empty when all is well.
    */
   notices: string[]
+  /**
+   * `assumed-reloads` when the balance includes auto-recharge reloads Credit Tray assumed since
+   * the recorded balance (nobody confirmed them yet); `recorded` otherwise (also without a balance).
+   */
+  balanceBasis: BalanceBasis
+  /** The auto-recharge model; null when auto-recharge is off or no balance was recorded. */
+  autoRecharge: AutoRechargeStatus | null
+  /** Month-to-date spend against the monthly budget; null when no budget is set. */
+  budget: BudgetStatus | null
+}
+
+export type BalanceBasis = 'recorded' | 'assumed-reloads'
+
+export interface AutoRechargeStatus {
+  /** Reloads assumed since the recorded balance, and what they added. */
+  reloadsAssumed: number
+  assumedTotal: number
+  /** Assumed reloads in the current UTC month (only those after the recorded balance are known). */
+  monthReloaded: number
+  /** The user's monthly reload limit; null = no limit. */
+  monthlyLimit: number | null
+  /** What the limit still allows this month (limit − monthReloaded); null = no limit. */
+  headroom: number | null
+  /** First UTC day (past or projected at the burn rate) a reload is refused by the limit, or null. */
+  limitReachedOn: string | null
+}
+
+export interface BudgetStatus {
+  /** The monthly budget in dollars. */
+  amount: number
+  /** Spend from the 1st of this UTC month through today. */
+  spent: number
+  /** spent / amount (1 = the budget is used up; can exceed 1). */
+  fraction: number
+  /** spent + burn rate × the rest of the month: where the month ends at this pace. */
+  projectedMonthEnd: number
 }
 
 /** Round a money value to cents for display and JSON (half away from zero). */

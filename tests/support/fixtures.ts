@@ -66,6 +66,9 @@ export function makeStatus(overrides: Partial<Status> = {}, now = Date.now()): S
   const last7 = daily.slice(-7)
   const base: Status = {
     notices: [],
+    balanceBasis: 'recorded',
+    autoRecharge: null,
+    budget: null,
     currency: 'usd',
     balance: 41.2,
     balanceRecordedAt: new Date(now - 6 * DAY_MS).toISOString(),

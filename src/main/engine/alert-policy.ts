@@ -10,7 +10,15 @@
 //     (b) a top-up recorded after the episode started: the user acted, a later dip is news.
 //   A top-up that leaves the level low or critical restarts the episode at that level without an
 //   alert (the user just acted), so getting worse afterwards alerts again.
-//   Level `unknown` (no balance recorded) neither alerts nor ends an episode.
+//   Level `unknown` (no balance recorded) neither alerts nor ends an episode; without a balance
+//   the level may come from the monthly budget, which has its own alerts (below), so credit
+//   episodes only ever follow a balance.
+//   With auto-recharge on, the level reflects the modelled balance plus the monthly reload
+//   headroom (levels.ts), so the alerts speak of the monthly reload limit and of spend instead of
+//   an empty balance; recovery compares that money (balance + headroom) with the thresholds.
+// - budget: with a monthly budget set, month-to-date spend reaching 80% alerts once and reaching
+//   100% alerts once (only the 100% one when both are crossed at once), per UTC calendar month.
+//   The month is persisted, so a restart does not repeat them and the 1st of a month re-arms.
 // - key rejected: an auth or permission error alerts once; the episode ends on a successful
 //   refresh (no error) or when the key was removed (`no_key`), so a new bad key alerts again.
 //   Other errors (network...) say nothing about the key and leave the episode as it is.
@@ -18,7 +26,15 @@
 //   again. Not raised while the key is rejected or missing: that alert, or the setup screen,
 //   already says why nothing updates.
 import { z } from 'zod'
-import { roundCents, type ErrorKind, type Level, type Thresholds } from '../../shared/status'
+import {
+  roundCents,
+  type AutoRechargeStatus,
+  type BudgetStatus,
+  type ErrorKind,
+  type Level,
+  type Thresholds
+} from '../../shared/status'
+import { BUDGET_LOW_FRACTION } from './levels'
 import type { Alert } from './engine-api'
 
 export type { Alert, AlertKind } from './engine-api'
@@ -35,11 +51,21 @@ export const alertStateSchema = z.object({
   /** The credit episode in progress: the worst level alerted and when it (re)started. */
   credit: z.object({ level: z.enum(['low', 'critical']), since }).nullable(),
   keyRejected: z.object({ since }).nullable(),
-  stale: z.object({ since }).nullable()
+  stale: z.object({ since }).nullable(),
+  /** Budget alerts already raised this UTC month ("YYYY-MM"). Absent in older files. */
+  budget: z
+    .object({ month: z.string().regex(/^\d{4}-\d{2}$/), notified: z.enum(['near', 'over']) })
+    .nullable()
+    .default(null)
 })
 export type AlertState = z.infer<typeof alertStateSchema>
 
-export const INITIAL_ALERT_STATE: AlertState = { credit: null, keyRejected: null, stale: null }
+export const INITIAL_ALERT_STATE: AlertState = {
+  credit: null,
+  keyRejected: null,
+  stale: null,
+  budget: null
+}
 
 export interface AlertInput {
   level: Level
@@ -58,6 +84,12 @@ export interface AlertInput {
   /** Newest top-up in the ledger (ISO), or null. */
   lastTopUpAt: string | null
   now: Date
+  /** The auto-recharge model (Status.autoRecharge); null/absent when auto-recharge is off. */
+  autoRecharge?: AutoRechargeStatus | null
+  /** "YYYY-MM-DD" the credit runs out at the burn rate, for the message; optional. */
+  runOutDate?: string | null
+  /** Month-to-date spend against the monthly budget (Status.budget); null/absent without one. */
+  budget?: BudgetStatus | null
 }
 
 export function evaluateAlerts(
@@ -82,7 +114,7 @@ export function evaluateAlerts(
 
   // Credit low / critical.
   let credit = state.credit
-  const level = input.level
+  const level: Level = input.balance === null ? 'unknown' : input.level
   const toppedUpSince = (start: string): boolean =>
     input.lastTopUpAt !== null && Date.parse(input.lastTopUpAt) > Date.parse(start)
   if (level === 'low' || level === 'critical') {
@@ -114,14 +146,30 @@ export function evaluateAlerts(
     alerts.push(staleAlert(input.staleForMs, input.errorKind))
   }
 
-  return { state: { credit, keyRejected, stale }, alerts }
+  // Budget.
+  const month = input.now.toISOString().slice(0, 7)
+  let budget = state.budget?.month === month ? state.budget : null
+  if (input.budget) {
+    const f = input.budget.fraction
+    if (f >= 1 && budget?.notified !== 'over') {
+      budget = { month, notified: 'over' }
+      alerts.push(budgetAlert('over', input.budget, input.currency))
+    } else if (f >= BUDGET_LOW_FRACTION && f < 1 && budget === null) {
+      budget = { month, notified: 'near' }
+      alerts.push(budgetAlert('near', input.budget, input.currency))
+    }
+  }
+
+  return { state: { credit, keyRejected, stale, budget }, alerts }
 }
 
 /** Far enough above the low thresholds that a small wobble does not count as a new dip. */
-function recovered({ balance, daysLeft, thresholds: t }: AlertInput): boolean {
+function recovered({ balance, daysLeft, thresholds: t, autoRecharge }: AlertInput): boolean {
+  // With auto-recharge, the money available is the balance plus what the limit still reloads.
+  const headroom = autoRecharge ? (autoRecharge.headroom ?? Number.POSITIVE_INFINITY) : 0
   return (
     balance !== null &&
-    balance > t.lowBalance * REARM_BALANCE_FACTOR &&
+    balance + headroom > t.lowBalance * REARM_BALANCE_FACTOR &&
     (daysLeft === null || daysLeft > t.lowDays + REARM_EXTRA_DAYS)
   )
 }
@@ -145,6 +193,9 @@ function creditAlert(level: 'low' | 'critical', input: AlertInput): Alert {
         'used up. Add credit on the billing page.'
     }
   }
+  const recharge = input.autoRecharge
+  if (recharge && recharge.monthlyLimit !== null)
+    return reloadLimitAlert(level, { ...recharge, monthlyLimit: recharge.monthlyLimit }, input)
   const left = balance === null ? 'Credit is running out' : `≈ ${money(balance, currency)} left`
   let runway = ''
   if (daysLeft !== null) {
@@ -159,6 +210,66 @@ function creditAlert(level: 'low' | 'critical', input: AlertInput): Alert {
     title: level === 'critical' ? 'OpenAI credit is critically low' : 'OpenAI credit is low',
     body: `${left}${runway}. Top up to keep API requests working.`
   }
+}
+
+/**
+ * With auto-recharge the balance refills itself; what runs out is the monthly reload limit, and
+ * then the credit. E.g. "Auto-recharge limit nearly used: $80.00 of $100.00 reloaded this month;
+ * at $12.00/day credit runs out around Dec 3."
+ */
+function reloadLimitAlert(
+  level: 'low' | 'critical',
+  r: AutoRechargeStatus & { monthlyLimit: number },
+  input: AlertInput
+): Alert {
+  const { currency, burnRatePerDay, runOutDate, balance } = input
+  const reloaded = `${money(r.monthReloaded, currency)} of ${money(r.monthlyLimit, currency)} reloaded this month`
+  let runway = ''
+  if (runOutDate && burnRatePerDay !== undefined && burnRatePerDay > 0) {
+    runway = `; at ${money(burnRatePerDay, currency)}/day credit runs out around ${shortDay(runOutDate)}`
+  } else if (runOutDate) {
+    runway = `; credit runs out around ${shortDay(runOutDate)}`
+  }
+  const left = balance === null ? '' : ` About ${money(balance, currency)} of credit is left.`
+  const used = (r.headroom ?? 0) <= 0
+  return {
+    kind: level,
+    title: used
+      ? 'Auto-recharge monthly limit reached'
+      : level === 'critical'
+        ? 'Auto-recharge limit almost used up'
+        : 'Auto-recharge limit nearly used',
+    body:
+      `${reloaded}${runway}.${left} Raise the monthly limit or add credit on the billing page ` +
+      'to keep API requests working.'
+  }
+}
+
+/** "Dec 3" for a UTC day. */
+function shortDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`)
+  if (Number.isNaN(date.getTime())) return day
+  return new Intl.DateTimeFormat('en-US', {
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC'
+  }).format(date)
+}
+
+function budgetAlert(stage: 'near' | 'over', b: BudgetStatus, currency?: string): Alert {
+  const spent = `${money(b.spent, currency)} of the ${money(b.amount, currency)} monthly budget`
+  const pace = `At this pace the month ends around ${money(b.projectedMonthEnd, currency)}.`
+  return stage === 'over'
+    ? {
+        kind: 'budget',
+        title: 'Monthly OpenAI budget used up',
+        body: `${spent} spent this month (${Math.floor(b.fraction * 100)}%). ${pace}`
+      }
+    : {
+        kind: 'budget',
+        title: 'Monthly OpenAI budget 80% used',
+        body: `${spent} spent this month (${Math.floor(b.fraction * 100)}%). ${pace}`
+      }
 }
 
 function keyRejectedAlert(kind: 'auth' | 'permission'): Alert {

@@ -4,7 +4,8 @@ import type { KeyCheckResult } from '../../shared/ipc'
 import type { KeyInfo, Settings } from '../../shared/settings'
 import type { Status } from '../../shared/status'
 
-export type AlertKind = 'low' | 'critical' | 'key_rejected' | 'stale'
+/** `budget`: month-to-date spend reached 80% / 100% of the monthly budget (alert-policy.ts). */
+export type AlertKind = 'low' | 'critical' | 'key_rejected' | 'stale' | 'budget'
 
 /** A desktop notification the alert policy decided to raise (once per episode). */
 export interface Alert {

@@ -23,6 +23,7 @@ import {
   type CostCache
 } from './cost-cache'
 import { createCostsClient, type CostsClient, type CostsClientOptions } from './costs-client'
+import { costsToCsv, csvRangeProblem, type CsvRange } from './csv-export'
 import { addDays, utcDay } from './dates'
 import type { Alert, CreditEngine } from './engine-api'
 import { CreditTrayError, InputError, MESSAGES, redactSecrets } from './errors'
@@ -56,6 +57,8 @@ export interface EngineOptions {
   envKey?: string | undefined
   /** Keychain account name (one entry per account). */
   account?: string
+  /** Only count costs of these projects (an account's optional project filter). */
+  projectIds?: string[]
   /** OPENAI_BASE_URL, for tests and proxies. */
   baseURL?: string | undefined
   /** Per-request deadline. */
@@ -84,6 +87,8 @@ export interface CliEngine extends CreditEngine {
   checkKey(): Promise<KeyCheckResult>
   /** Data files that could not be read (kept aside) since this engine started. */
   problems(): StoreProblem[]
+  /** The cached daily costs as CSV (csv-export.ts). Throws InputError for a bad range. */
+  exportCsv(range?: CsvRange): string
 }
 
 export function createEngine(opts: EngineOptions): CliEngine {
@@ -185,7 +190,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
       const result = await client.fetchDailyCosts({
         startDay: plan.startDay,
         endDayExclusive: plan.endDayExclusive,
-        limit: plan.limit
+        limit: plan.limit,
+        ...(opts.projectIds?.length ? { projectIds: opts.projectIds } : {})
       })
       let next = mergeCostFetch(cache, plan, result.days, opts.now())
       if (modelUsageDue(next, opts.now())) {
@@ -252,7 +258,10 @@ export function createEngine(opts: EngineOptions): CliEngine {
       stale: status.stale,
       staleForMs: lastSuccessMs === null ? null : opts.now().getTime() - lastSuccessMs,
       lastTopUpAt: lastTopUpAt(ledger),
-      now: opts.now()
+      now: opts.now(),
+      autoRecharge: status.autoRecharge,
+      runOutDate: status.runOutDate,
+      budget: status.budget
     })
     if (JSON.stringify(nextState) !== JSON.stringify(state)) stores.alerts.save(nextState)
     for (const alert of alerts) for (const l of alertListeners) l(alert)
@@ -446,7 +455,15 @@ export function createEngine(opts: EngineOptions): CliEngine {
     },
 
     getLedger: () => load(stores.ledger).entries,
-    problems: () => [...problems]
+    problems: () => [...problems],
+
+    exportCsv(range = {}) {
+      const problem = csvRangeProblem(range)
+      if (problem) throw new InputError(problem)
+      // Another process (the CLI or the app) may have refreshed since: read the file again.
+      cache = load(stores.cache)
+      return costsToCsv(cache, range)
+    }
   }
   return engine
 }

@@ -18,6 +18,37 @@ export function levelFor(balance: number | null, daysLeft: number | null, t: Thr
   return 'ok'
 }
 
+/** Share of the monthly budget at which the level turns `low` (and the first budget alert). */
+export const BUDGET_LOW_FRACTION = 0.8
+
+/**
+ * Without a balance (invoiced accounts) the monthly budget is what there is to worry about:
+ * critical once month-to-date spend reaches the budget, low from 80% of it, ok below. No budget:
+ * unknown, as before.
+ */
+export function budgetLevel(fraction: number | null): Level {
+  if (fraction === null || !Number.isFinite(fraction)) return 'unknown'
+  if (fraction >= 1) return 'critical'
+  if (fraction >= BUDGET_LOW_FRACTION) return 'low'
+  return 'ok'
+}
+
+/**
+ * With auto-recharge on, the balance hovers between the reload threshold and the reload-to
+ * amount on purpose, so it says little by itself. What matters is the money still available this
+ * month — the modelled balance plus the reload headroom the monthly limit leaves (no limit:
+ * unlimited) — and the days left counting reloads and monthly resets. Same thresholds as
+ * levelFor, applied to those.
+ */
+export function autoRechargeLevel(
+  balance: number,
+  headroom: number | null,
+  daysLeft: number | null,
+  t: Thresholds
+): Level {
+  return levelFor(balance + (headroom ?? Number.POSITIVE_INFINITY), daysLeft, t)
+}
+
 export interface ThresholdProblem {
   field: keyof Thresholds
   message: string

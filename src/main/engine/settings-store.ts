@@ -1,9 +1,11 @@
 // Settings as stored on disk, and the validation every change goes through (CLI, IPC, file).
 import { z } from 'zod'
 import {
+  DEFAULT_AUTO_RECHARGE,
   DEFAULT_SETTINGS,
   POLL_INTERVAL_MAX,
   POLL_INTERVAL_MIN,
+  type AutoRecharge,
   type Settings
 } from '../../shared/settings'
 import { InputError } from './errors'
@@ -20,12 +22,21 @@ export const thresholdsSchema = z.object({
   criticalDays: days
 })
 
+export const autoRechargeSchema = z.object({
+  enabled: z.boolean(),
+  threshold: money,
+  reloadTo: money,
+  monthlyLimit: money.nullable()
+})
+
 export const settingsSchema = z.object({
   thresholds: thresholdsSchema,
   pollIntervalMinutes: z.number().int().min(POLL_INTERVAL_MIN).max(POLL_INTERVAL_MAX),
   notificationsEnabled: z.boolean(),
   launchAtLogin: z.boolean(),
-  showAmountInMenuBar: z.boolean()
+  showAmountInMenuBar: z.boolean(),
+  autoRecharge: autoRechargeSchema,
+  monthlyBudget: money.positive().nullable()
 })
 
 /** Older or partial files are filled from the defaults, so adding a setting never breaks a file. */
@@ -35,7 +46,8 @@ export const storedSettingsSchema = z.preprocess((raw) => {
   return {
     ...DEFAULT_SETTINGS,
     ...r,
-    thresholds: { ...DEFAULT_SETTINGS.thresholds, ...(r.thresholds ?? {}) }
+    thresholds: { ...DEFAULT_SETTINGS.thresholds, ...(r.thresholds ?? {}) },
+    autoRecharge: { ...DEFAULT_AUTO_RECHARGE, ...(r.autoRecharge ?? {}) }
   }
 }, settingsSchema) as unknown as z.ZodType<Settings>
 
@@ -47,7 +59,8 @@ export function applySettingsPatch(current: Settings, patch: Partial<Settings>):
   const next: Settings = {
     ...current,
     ...patch,
-    thresholds: { ...current.thresholds, ...(patch.thresholds ?? {}) }
+    thresholds: { ...current.thresholds, ...(patch.thresholds ?? {}) },
+    autoRecharge: { ...current.autoRecharge, ...(patch.autoRecharge ?? {}) }
   }
   const parsed = settingsSchema.safeParse(next)
   if (!parsed.success) {
@@ -63,6 +76,19 @@ export function applySettingsPatch(current: Settings, patch: Partial<Settings>):
         `${FIELD_NAMES[field] ?? field} must be a number of ${field.endsWith('Days') ? 'days' : 'dollars'} of 0 or more.`
       )
     }
+    if (field.startsWith('autoRecharge.')) {
+      throw new InputError(
+        field === 'autoRecharge.enabled'
+          ? 'Auto-recharge must be switched on or off.'
+          : `${FIELD_NAMES[field] ?? field} must be a number of dollars from 0 to 1,000,000` +
+              (field === 'autoRecharge.monthlyLimit' ? ', or empty for no limit.' : '.')
+      )
+    }
+    if (field === 'monthlyBudget') {
+      throw new InputError(
+        'The monthly budget must be more than $0 and at most $1,000,000 (leave it empty for no budget).'
+      )
+    }
     throw new InputError(`That setting is not valid (${field}).`)
   }
   const t = parsed.data.thresholds
@@ -72,12 +98,41 @@ export function applySettingsPatch(current: Settings, patch: Partial<Settings>):
   if (t.criticalDays > t.lowDays) {
     throw new InputError('The critical number of days must not be above the low number of days.')
   }
+  checkAutoRecharge(parsed.data.autoRecharge)
   return parsed.data
+}
+
+/**
+ * Auto-recharge only makes sense when it reloads to more than the threshold, and a monthly limit
+ * smaller than one reload would refuse every reload. Checked whether it is on or off, so stored
+ * settings are always coherent and switching it on needs no second look.
+ */
+function checkAutoRecharge(a: AutoRecharge): void {
+  if (!(a.reloadTo > a.threshold)) {
+    throw new InputError(
+      `The reload-to amount (${dollars(a.reloadTo)}) must be more than the threshold ` +
+        `(${dollars(a.threshold)}): auto-recharge brings the balance back up to it.`
+    )
+  }
+  const step = a.reloadTo - a.threshold
+  if (a.monthlyLimit !== null && a.monthlyLimit < step - 1e-9) {
+    throw new InputError(
+      `The monthly reload limit (${dollars(a.monthlyLimit)}) must allow at least one reload of ` +
+        `${dollars(step)} (reload-to minus threshold). Leave it empty for no limit.`
+    )
+  }
+}
+
+function dollars(value: number): string {
+  return `$${value.toFixed(2)}`
 }
 
 const FIELD_NAMES: Record<string, string> = {
   'thresholds.lowBalance': 'The low-balance threshold',
   'thresholds.lowDays': 'The low days-left threshold',
   'thresholds.criticalBalance': 'The critical-balance threshold',
-  'thresholds.criticalDays': 'The critical days-left threshold'
+  'thresholds.criticalDays': 'The critical days-left threshold',
+  'autoRecharge.threshold': 'The auto-recharge threshold',
+  'autoRecharge.reloadTo': 'The reload-to amount',
+  'autoRecharge.monthlyLimit': 'The monthly reload limit'
 }

@@ -4,8 +4,10 @@ import type { Settings } from '../../shared/settings'
 import type { Status, StatusError } from '../../shared/status'
 import { costOn, firstDayWithSpend, type CostCache } from './cost-cache'
 import { addDays } from './dates'
+import { autoRechargeActive, modelAutoRecharge } from './auto-recharge'
+import { budgetStatus } from './budget'
 import { estimateBalance, type Ledger } from './ledger'
-import { levelFor } from './levels'
+import { autoRechargeLevel, budgetLevel, levelFor } from './levels'
 import { computeProjections, topCosts } from './projections'
 import { isStale } from './scheduler'
 
@@ -23,13 +25,35 @@ export interface StatusInput {
 export function buildStatus({ cache, ledger, settings, now, error }: StatusInput): Status {
   const costs = (day: string): number => costOn(cache, day)
   const estimate = estimateBalance(ledger, costs, now)
-  const balance = estimate?.balance ?? null
   const p = computeProjections({
     costsByDay: costs,
     now,
-    balance,
+    balance: estimate?.balance ?? null,
     historyStart: firstDayWithSpend(cache)
   })
+  // Auto-recharge (auto-recharge.ts) replaces the plain estimate: balance with assumed reloads,
+  // days left counting the reloads the monthly limit still allows.
+  const anchorMs = estimate ? Date.parse(estimate.anchor.at) : 0
+  const recharge =
+    estimate && autoRechargeActive(settings.autoRecharge)
+      ? modelAutoRecharge({
+          settings: settings.autoRecharge,
+          anchor: estimate.anchor,
+          topUps: ledger.entries.filter((e) => e.type === 'topup' && Date.parse(e.at) > anchorMs),
+          costs,
+          today: p.today,
+          burnRatePerDay: p.burnRatePerDay
+        })
+      : null
+  const balance = recharge ? recharge.balance : (estimate?.balance ?? null)
+  const daysLeft = recharge ? recharge.daysLeft : p.daysLeft
+  const budget = budgetStatus(settings.monthlyBudget, p.spend.monthToDate, p.burnRatePerDay, now)
+  const level =
+    balance === null
+      ? budgetLevel(budget?.fraction ?? null)
+      : recharge
+        ? autoRechargeLevel(balance, recharge.headroom, daysLeft, settings.thresholds)
+        : levelFor(balance, daysLeft, settings.thresholds)
   const from = p.daily[0]?.date ?? p.today
   const shown = []
   for (let d = from; d <= p.today; d = addDays(d, 1)) {
@@ -44,9 +68,9 @@ export function buildStatus({ cache, ledger, settings, now, error }: StatusInput
     spend: p.spend,
     daily: p.daily,
     burnRatePerDay: p.burnRatePerDay,
-    daysLeft: p.daysLeft,
-    runOutDate: p.runOutDate,
-    level: levelFor(balance, p.daysLeft, settings.thresholds),
+    daysLeft,
+    runOutDate: recharge ? recharge.runOutDate : p.runOutDate,
+    level,
     thresholds: settings.thresholds,
     lastUpdated: cache.lastSuccessAt,
     stale: isStale(lastSuccessMs, now.getTime(), settings.pollIntervalMinutes * 60_000),
@@ -60,6 +84,16 @@ export function buildStatus({ cache, ledger, settings, now, error }: StatusInput
       TOP_N
     ),
     topModels: (cache.modelUsage?.models ?? []).slice(0, TOP_N),
-    notices: []
+    notices: [],
+    balanceBasis: recharge && recharge.reloadsAssumed > 0 ? 'assumed-reloads' : 'recorded',
+    autoRecharge: recharge && {
+      reloadsAssumed: recharge.reloadsAssumed,
+      assumedTotal: recharge.assumedTotal,
+      monthReloaded: recharge.monthReloaded,
+      monthlyLimit: recharge.monthlyLimit,
+      headroom: recharge.headroom,
+      limitReachedOn: recharge.limitReachedOn
+    },
+    budget
   }
 }
