@@ -1,5 +1,6 @@
 // Entry point of the `credit-tray` CLI (built to out/main/cli.js). Plain Node: no Electron.
 import { homedir } from 'node:os'
+import { accountDataDir, createAccountRegistry } from '../engine/accounts'
 import { createEngine } from '../engine/engine'
 import { appDataDir } from '../engine/paths'
 import { createKeytarStore } from '../engine/secrets'
@@ -13,20 +14,26 @@ const io = {
   now: () => new Date()
 }
 
-runCli(process.argv.slice(2), io, () =>
-  createEngine({
-    dataDir: appDataDir(process.env, process.platform, homedir()),
-    envKey: process.env.OPENAI_ADMIN_KEY,
-    baseURL: process.env.OPENAI_BASE_URL,
-    // The service name can be changed for tests so they never touch a real "Credit Tray" entry.
-    secretStore: createKeytarStore(
-      process.env.CREDIT_TRAY_KEYCHAIN_SERVICE
-        ? { service: process.env.CREDIT_TRAY_KEYCHAIN_SERVICE }
-        : {}
-    ),
-    now: () => new Date()
-  })
-).then(
+const dataDir = appDataDir(process.env, process.platform, homedir())
+
+runCli(process.argv.slice(2), io, {
+  accounts: () => createAccountRegistry({ dataDir }),
+  engineFor: (account) =>
+    createEngine({
+      dataDir: accountDataDir(dataDir, account.name),
+      account: account.name,
+      projectIds: account.projectIds,
+      envKey: process.env.OPENAI_ADMIN_KEY,
+      baseURL: process.env.OPENAI_BASE_URL,
+      // The service name can be changed for tests so they never touch a real "Credit Tray" entry.
+      secretStore: createKeytarStore(
+        process.env.CREDIT_TRAY_KEYCHAIN_SERVICE
+          ? { service: process.env.CREDIT_TRAY_KEYCHAIN_SERVICE }
+          : {}
+      ),
+      now: () => new Date()
+    })
+}).then(
   (code) => {
     process.exitCode = code
   },

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util'
 import type { Status } from '../../shared/status'
 import { roundCents } from '../../shared/status'
 import { CreditTrayError, InputError } from '../engine/errors'
+import type { Account, AccountRegistry } from '../engine/accounts'
+import { parseProjectIds } from '../engine/accounts'
 import type { CliEngine } from '../engine/engine'
 import { validateAmount } from '../engine/ledger'
 import { formatStatus, money } from './format'
@@ -29,7 +31,15 @@ Commands:
   key set [--no-check]          Store the Admin key (read from stdin, never from arguments).
   key check                     Check the key live and say what type it is.
   key clear                     Remove the stored key.
+  accounts list [--json]        Show the accounts (OpenAI organizations) and their state.
+  accounts add NAME [--projects proj_a,proj_b]
+                                Add an account; then store its key with
+                                credit-tray --account NAME key set
+  accounts use NAME             Make NAME the account commands use by default.
+  accounts remove NAME          Forget an account (its data folder is kept on disk).
   help                          Show this help.
+
+Every command takes --account NAME (default: the active account).
 
 Environment:
   OPENAI_ADMIN_KEY   use this key instead of the keychain (the keychain is not read)
@@ -85,23 +95,42 @@ export function parseAmountArg(raw: string | undefined, what: 'balance' | 'topup
   return result.value
 }
 
-export async function runCli(
-  argv: string[],
-  io: CliIO,
-  createEngine: () => CliEngine
-): Promise<number> {
+export interface CliDeps {
+  /** The engine of one account (its own folder, keychain entry and project filter). */
+  engineFor: (account: Account) => CliEngine
+  accounts: () => AccountRegistry
+}
+
+export async function runCli(argv: string[], io: CliIO, deps: CliDeps): Promise<number> {
   let engine: CliEngine | null = null
-  const makeEngine = (): CliEngine => (engine ??= createEngine())
+  let registry: AccountRegistry | null = null
+  const accounts = (): AccountRegistry => (registry ??= deps.accounts())
+  const engines = new Map<string, CliEngine>()
+  // --account is read inside dispatch; an engine is created only by commands that need one.
+  const makeEngineFor = (name: string | undefined): CliEngine => {
+    const account = name === undefined ? accounts().active() : accounts().get(name)
+    let e = engines.get(account.name)
+    if (!e) engines.set(account.name, (e = deps.engineFor(account)))
+    engine ??= e
+    return e
+  }
   try {
-    return await dispatch(argv, io, makeEngine)
+    return await dispatch(argv, io, makeEngineFor, accounts)
   } finally {
+    for (const p of (registry as AccountRegistry | null)?.problems() ?? [])
+      io.stderr(`warning: ${p.message}\n`)
     // A data file that could not be read was kept aside: say so, whatever the command was.
     for (const p of (engine as CliEngine | null)?.problems() ?? [])
       io.stderr(`warning: ${p.message}\n`)
   }
 }
 
-async function dispatch(argv: string[], io: CliIO, makeEngine: () => CliEngine): Promise<number> {
+async function dispatch(
+  argv: string[],
+  io: CliIO,
+  makeEngineFor: (account: string | undefined) => CliEngine,
+  accounts: () => AccountRegistry
+): Promise<number> {
   let parsed
   // "balance set -3" must reach the amount check (and get a clear message), not be taken for an
   // unknown option: a negative number starts the positional-only part of the arguments.
@@ -119,7 +148,9 @@ async function dispatch(argv: string[], io: CliIO, makeEngine: () => CliEngine):
         json: { type: 'boolean' },
         offline: { type: 'boolean' },
         'no-check': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' }
+        help: { type: 'boolean', short: 'h' },
+        account: { type: 'string' },
+        projects: { type: 'string' }
       }
     })
   } catch (e) {
@@ -127,6 +158,7 @@ async function dispatch(argv: string[], io: CliIO, makeEngine: () => CliEngine):
     return EXIT.usage
   }
   const { values, positionals } = parsed
+  const makeEngine = (): CliEngine => makeEngineFor(values.account)
   const [command, sub, arg, ...extra] = positionals
   if (values.help || command === undefined || command === 'help') {
     ;(command === undefined && !values.help ? io.stderr : io.stdout)(USAGE)
@@ -174,6 +206,8 @@ async function dispatch(argv: string[], io: CliIO, makeEngine: () => CliEngine):
             )
         return EXIT.ok
       }
+      case 'accounts':
+        return accountsCommand(sub, arg, extra, values, io, accounts, makeEngineFor)
       case 'key':
         return await keyCommand(sub, arg, values['no-check'] === true, io, makeEngine)
       default:
@@ -252,5 +286,70 @@ async function keyCommand(
     }
     default:
       throw new UsageError('Use: credit-tray key set | key check | key clear')
+  }
+}
+
+function accountsCommand(
+  sub: string | undefined,
+  name: string | undefined,
+  extra: string[],
+  values: { json?: boolean; projects?: string },
+  io: CliIO,
+  accounts: () => AccountRegistry,
+  engineFor: (account: string) => CliEngine
+): number {
+  if (extra.length > 0) throw new UsageError('Account names with spaces need quotes.')
+  const registry = accounts()
+  switch (sub) {
+    case 'list': {
+      if (name !== undefined) throw new UsageError('accounts list takes no name')
+      const active = registry.active().name
+      const rows = registry.list().map((a) => {
+        const s = engineFor(a.name).getStatus()
+        return {
+          name: a.name,
+          active: a.name === active,
+          projectIds: a.projectIds,
+          level: s.level,
+          balance: s.balance === null ? null : roundCents(s.balance),
+          lastUpdated: s.lastUpdated
+        }
+      })
+      if (values.json) io.stdout(JSON.stringify(rows, null, 2) + '\n')
+      else
+        for (const r of rows)
+          io.stdout(
+            `${r.active ? '*' : ' '} ${r.name}  ${r.level}` +
+              (r.balance === null ? '' : `  ≈ ${money(r.balance, 'usd')}`) +
+              (r.projectIds.length ? `  projects: ${r.projectIds.join(', ')}` : '') +
+              '\n'
+          )
+      return EXIT.ok
+    }
+    case 'add': {
+      if (name === undefined) {
+        throw new UsageError('Use: credit-tray accounts add NAME [--projects proj_a,proj_b]')
+      }
+      const account = registry.add(name, parseProjectIds(values.projects))
+      io.stdout(
+        `Added account "${account.name}". Store its Admin key with: credit-tray --account "${account.name}" key set\n`
+      )
+      return EXIT.ok
+    }
+    case 'use': {
+      if (name === undefined) throw new UsageError('Use: credit-tray accounts use NAME')
+      io.stdout(`Now using "${registry.setActive(name).name}".\n`)
+      return EXIT.ok
+    }
+    case 'remove': {
+      if (name === undefined) throw new UsageError('Use: credit-tray accounts remove NAME')
+      const account = registry.remove(name)
+      io.stdout(
+        `Removed "${account.name}" from the list. Its data folder stays on disk; clear its key first with --account "${account.name}" key clear if you no longer need it.\n`
+      )
+      return EXIT.ok
+    }
+    default:
+      throw new UsageError('Use: credit-tray accounts list | add NAME | use NAME | remove NAME')
   }
 }
