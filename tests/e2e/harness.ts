@@ -18,9 +18,12 @@ export function chromiumMissingReason(): string | null {
   return existsSync(CHROMIUM_PATH) ? null : `${CHROMIUM_PATH} is not installed`
 }
 
-/** The built renderer folder; builds it once if the test runner has not. */
-export async function ensureRendererBuilt(): Promise<string> {
-  if (existsSync(join(RENDERER_OUT, 'index.html'))) return RENDERER_OUT
+/**
+ * The built renderer folder; builds it once if the test runner has not. `page` is the HTML
+ * entry the caller needs (index.html for the tray window, topup.html for the top-up window).
+ */
+export async function ensureRendererBuilt(page = 'index.html'): Promise<string> {
+  if (existsSync(join(RENDERER_OUT, page))) return RENDERER_OUT
   try {
     await promisify(execFile)('npx', ['electron-vite', 'build'], { cwd: ROOT, timeout: 180_000 })
   } catch (error) {
@@ -28,8 +31,8 @@ export async function ensureRendererBuilt(): Promise<string> {
       `out/renderer is missing and "npx electron-vite build" failed: ${String(error)}`
     )
   }
-  if (!existsSync(join(RENDERER_OUT, 'index.html'))) {
-    throw new Error('out/renderer/index.html is still missing after "npx electron-vite build"')
+  if (!existsSync(join(RENDERER_OUT, page))) {
+    throw new Error(`out/renderer/${page} is still missing after "npx electron-vite build"`)
   }
   return RENDERER_OUT
 }

@@ -182,7 +182,7 @@ describe('the amount step', () => {
 
   it('explains why usage varies and links the Usage page', async () => {
     const { user, bridge } = await amountStep(makeStatus())
-    expect(screen.getByText(/Token usage differs from one response to the next/)).toHaveTextContent(
+    expect(screen.getByText(/Token usage varies per response/)).toHaveTextContent(
       /input.*output.*model/
     )
     await user.click(screen.getByRole('button', { name: 'Usage page' }))

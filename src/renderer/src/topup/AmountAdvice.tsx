@@ -97,14 +97,13 @@ export function AmountAdvice({
       ) : null}
       <ul className="advice-notes">
         <li>
-          OpenAI’s minimum purchase is {money(OPENAI_MINIMUM_TOP_UP)}. Credit you buy expires{' '}
+          OpenAI’s minimum purchase is {money(OPENAI_MINIMUM_TOP_UP)}. Credit expires{' '}
           {CREDIT_EXPIRY_MONTHS === 12 ? 'one year' : `${CREDIT_EXPIRY_MONTHS} months`} after
-          purchase, so buy for the months ahead rather than for years.
+          purchase: buy for months, not years.
         </li>
         <li>
-          Token usage differs from one response to the next: it depends on the input you send, how
-          long the output is and which model answers, so real spend can differ from this suggestion.
-          Keep an eye on it on the{' '}
+          Token usage varies per response — it depends on the input, the output length and the model
+          — so real spend can differ. Track it on the{' '}
           <button
             type="button"
             className="link-btn inline-link"

@@ -54,7 +54,7 @@ export function Stepper({
                 disabled={state.recorded}
                 onClick={() => onJump(index)}
               >
-                {finished && !current ? <CheckMark /> : index + 1}
+                {finished && (!current || state.recorded) ? <CheckMark /> : index + 1}
               </button>
             </li>
           )

@@ -95,7 +95,7 @@ export function TopUpApp(): ReactNode {
           <h1 className="app-title" tabIndex={-1}>
             Top up credit
           </h1>
-          <p className="muted topup-sub">Add credit on the OpenAI platform, step by step.</p>
+          <p className="muted topup-sub">Add credit on the OpenAI platform.</p>
         </div>
         {state.recorded ? null : (
           <button type="button" className="link-btn skip-link" onClick={skipToBilling}>
