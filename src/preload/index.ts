@@ -53,6 +53,7 @@ const api: CreditTrayApi = {
   openTopUp: () => invoke(API_CHANNELS.openTopUp),
   hideWindow: () => invoke(API_CHANNELS.hideWindow),
   closeWindow: () => invoke(API_CHANNELS.closeWindow),
+  exportCsv: () => invoke(API_CHANNELS.exportCsv),
   onStatus: (listener) => subscribe('status:changed', (status) => listener(status)),
   onShowView: (listener) => subscribe('view:show', (payload) => listener(payload.view))
 }

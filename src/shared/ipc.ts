@@ -26,6 +26,13 @@ export interface AmountPayload {
   amount: number
 }
 
+/** What the CSV export did: `saved` is false when the user cancelled the save dialog. */
+export interface CsvExportResult {
+  saved: boolean
+  /** Where the file was written. */
+  path?: string
+}
+
 /** Request/response channels: renderer -> main (ipcRenderer.invoke / ipcMain.handle). */
 export interface InvokeChannels {
   'status:get': { request: void; response: Status }
@@ -43,6 +50,8 @@ export interface InvokeChannels {
   'window:hide': { request: void; response: void }
   /** Closes the calling window (the top-up window); the tray window hides instead. */
   'window:close': { request: void; response: void }
+  /** Asks where to save (native save dialog), then writes the daily costs as CSV there. */
+  'export:csv': { request: void; response: CsvExportResult }
 }
 export type InvokeChannel = keyof InvokeChannels
 
@@ -66,7 +75,8 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'external:open',
   'window:topup',
   'window:hide',
-  'window:close'
+  'window:close',
+  'export:csv'
 ]
 export const EVENT_CHANNELS: readonly EventChannel[] = ['status:changed', 'view:show']
 
@@ -85,6 +95,7 @@ export interface CreditTrayApi {
   openTopUp(): Promise<void>
   hideWindow(): Promise<void>
   closeWindow(): Promise<void>
+  exportCsv(): Promise<CsvExportResult>
   /** Returns an unsubscribe function. */
   onStatus(listener: (status: Status) => void): () => void
   onShowView(listener: (view: View) => void): () => void
@@ -104,7 +115,8 @@ export const API_CHANNELS = {
   openExternal: 'external:open',
   openTopUp: 'window:topup',
   hideWindow: 'window:hide',
-  closeWindow: 'window:close'
+  closeWindow: 'window:close',
+  exportCsv: 'export:csv'
 } as const satisfies Record<string, InvokeChannel>
 
 declare global {

@@ -384,6 +384,31 @@ export const shell = {
 }
 
 // ---------------------------------------------------------------------------------------------
+// dialog
+
+export interface FakeSaveDialogResult {
+  canceled: boolean
+  filePath?: string
+}
+
+export const dialog = {
+  /** Options of every showSaveDialog call, in order. */
+  saveDialogs: [] as unknown[],
+  /** What the next save dialogs answer: the user picks this path, or cancels (null). */
+  savePath: null as string | null,
+  async showSaveDialog(
+    windowOrOptions: unknown,
+    maybeOptions?: unknown
+  ): Promise<FakeSaveDialogResult> {
+    // Like Electron: an optional parent window comes first.
+    dialog.saveDialogs.push(maybeOptions ?? windowOrOptions)
+    return dialog.savePath === null
+      ? { canceled: true, filePath: '' }
+      : { canceled: false, filePath: dialog.savePath }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // safeStorage
 
 export type StorageBackend =
@@ -486,6 +511,8 @@ export function resetElectronWebFake(): void {
   ipcMain.removeAllListeners()
   shell.opened.length = 0
   shell.failWith = null
+  dialog.saveDialogs.length = 0
+  dialog.savePath = null
   safeStorage.available = true
   safeStorage.backend = 'gnome_libsecret'
   safeStorage.encryptCalls = 0

@@ -110,6 +110,59 @@ export function makeStatus(overrides: Partial<Status> = {}, now = Date.now()): S
   return { ...base, ...overrides }
 }
 
+/**
+ * Month-to-date spend against a monthly budget, as main computes it (the level follows the budget
+ * only without a balance: low from 80%, critical from 100%). `null` removes the budget.
+ */
+export function withBudget(status: Status, amount: number | null, now: number): Status {
+  if (amount === null) {
+    return { ...status, budget: null, level: status.balance === null ? 'unknown' : status.level }
+  }
+  const spent = status.spend.monthToDate
+  const date = new Date(now)
+  const monthEnd = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1)
+  const fraction = spent / amount
+  return {
+    ...status,
+    budget: {
+      amount,
+      spent,
+      fraction,
+      projectedMonthEnd: roundCents(spent + status.burnRatePerDay * ((monthEnd - now) / DAY_MS))
+    },
+    level:
+      status.balance !== null
+        ? status.level
+        : fraction >= 1
+          ? 'critical'
+          : fraction >= 0.8
+            ? 'low'
+            : 'ok'
+  }
+}
+
+/** A status whose balance includes `reloads` assumed auto-recharge reloads of `each` dollars. */
+export function withAssumedReloads(
+  status: Status,
+  reloads: number,
+  each: number,
+  monthlyLimit: number | null
+): Status {
+  const total = reloads * each
+  return {
+    ...status,
+    balanceBasis: reloads > 0 ? 'assumed-reloads' : 'recorded',
+    autoRecharge: {
+      reloadsAssumed: reloads,
+      assumedTotal: total,
+      monthReloaded: total,
+      monthlyLimit,
+      headroom: monthlyLimit === null ? null : Math.max(0, monthlyLimit - total),
+      limitReachedOn: null
+    }
+  }
+}
+
 /** A status at the given level, with the numbers that would produce it. */
 export function statusForLevel(level: Level, now = Date.now()): Status {
   const base = makeStatus({}, now)

@@ -5,7 +5,7 @@
 import type { CreditTrayApi, ExternalPage, KeyCheckResult, View } from '../../src/shared/ipc'
 import type { KeyInfo, Settings } from '../../src/shared/settings'
 import type { Status, StatusError } from '../../src/shared/status'
-import { ADMIN_KEY_INFO, makeSettings, makeStatus, withBalance } from './fixtures'
+import { ADMIN_KEY_INFO, makeSettings, makeStatus, withBalance, withBudget } from './fixtures'
 
 export interface BridgeState {
   status: Status
@@ -17,6 +17,8 @@ export interface BridgeState {
   rejections: Partial<Record<keyof CreditTrayApi, string>>
   /** Milliseconds every call waits before answering, to make busy states observable. */
   latencyMs: number
+  /** Where exportCsv "saves" (the path the user picks), or null when the user cancels. */
+  exportPath: string | null
 }
 
 export interface BridgeCall {
@@ -67,7 +69,8 @@ export function createTestBridge(
     settings: initial.settings ?? makeSettings(),
     refreshError: initial.refreshError ?? null,
     rejections: initial.rejections ?? {},
-    latencyMs: initial.latencyMs ?? 0
+    latencyMs: initial.latencyMs ?? 0,
+    exportPath: initial.exportPath ?? '/home/user/Downloads/openai-costs.csv'
   }
   const calls: BridgeCall[] = []
   const statusListeners = new Set<(status: Status) => void>()
@@ -155,14 +158,33 @@ export function createTestBridge(
         if (next.pollIntervalMinutes < 5 || next.pollIntervalMinutes > 1440) {
           throw new Error('The poll interval must be 5 to 1440 minutes.')
         }
+        const a = next.autoRecharge
+        if (!(a.reloadTo > a.threshold)) {
+          throw new Error('The reload-to amount must be more than the threshold.')
+        }
+        if (a.monthlyLimit !== null && a.monthlyLimit < a.reloadTo - a.threshold) {
+          throw new Error('The monthly reload limit must allow at least one reload.')
+        }
+        if (next.monthlyBudget !== null && !(next.monthlyBudget > 0)) {
+          throw new Error('The monthly budget must be more than $0.')
+        }
         state.settings = next
-        emit(withBalance({ ...state.status, thresholds: t }, state.status.balance, now()))
+        const rebalanced = withBalance(
+          { ...state.status, thresholds: t },
+          state.status.balance,
+          now()
+        )
+        emit(withBudget(rebalanced, next.monthlyBudget, now()))
         return next
       }),
     openExternal: (page: ExternalPage) => answer('openExternal', [page], () => undefined),
     openTopUp: () => answer('openTopUp', [], () => undefined),
     hideWindow: () => answer('hideWindow', [], () => undefined),
     closeWindow: () => answer('closeWindow', [], () => undefined),
+    exportCsv: () =>
+      answer('exportCsv', [], () =>
+        state.exportPath === null ? { saved: false } : { saved: true, path: state.exportPath }
+      ),
     onStatus(listener) {
       statusListeners.add(listener)
       return () => statusListeners.delete(listener)

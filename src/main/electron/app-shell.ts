@@ -13,7 +13,9 @@ import {
   probeKeychain,
   type SecretStore
 } from '../engine/secrets'
+import { writeTextFileAtomic } from '../engine/text-file'
 import { APP_ID } from './app-id'
+import { createCsvSaver, type SaveDialogOptionsLike, type SaveDialogResultLike } from './csv-save'
 import { openExternalPage, type ShellLike } from './external-links'
 import { createSenderCheck, registerIpcHandlers, type IpcMainLike } from './ipc'
 import { chooseKeyStore } from './key-store-chain'
@@ -52,6 +54,8 @@ export interface ElectronDeps {
     quit(): void
     on(event: string, listener: (...args: unknown[]) => void): unknown
     dock?: { hide(): void } | undefined
+    /** Where the CSV save dialog starts ("downloads"). */
+    getPath?(name: 'downloads'): string
   }
   Tray: new (image: unknown) => TrayLike<unknown, unknown>
   Menu: { buildFromTemplate(template: TrayMenuItem[]): unknown }
@@ -66,6 +70,9 @@ export interface ElectronDeps {
   safeStorage: SafeStorageLike
   powerMonitor: { on(event: string, listener: () => void): unknown }
   net: { isOnline(): boolean }
+  dialog: {
+    showSaveDialog(options: SaveDialogOptionsLike): Promise<SaveDialogResultLike>
+  }
 }
 
 export interface ShellOptions {
@@ -97,6 +104,14 @@ export interface AppShell {
 
 /** Refresh when the window opens if the data is older than this. */
 export const REFRESH_ON_OPEN_AFTER_MS = 60_000
+
+function downloadsDir(e: ElectronDeps, homeDir: string): string {
+  try {
+    return e.app.getPath?.('downloads') ?? join(homeDir, 'Downloads')
+  } catch {
+    return join(homeDir, 'Downloads')
+  }
+}
 
 export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShell | null> {
   const now = o.now ?? (() => new Date())
@@ -213,6 +228,13 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
     openExternalPage: openPage,
     openTopUp,
     hideWindow: () => trayWindow.hide(),
+    exportCsv: createCsvSaver({
+      showSaveDialog: (options) => e.dialog.showSaveDialog(options),
+      csv: () => engine.exportCsv(),
+      writeFile: writeTextFileAtomic,
+      defaultDir: downloadsDir(e, o.homeDir),
+      now
+    }),
     log
   })
 

@@ -55,12 +55,23 @@ export const PAYLOAD_SCHEMAS = {
       .exactOptional(),
     notificationsEnabled: z.boolean().exactOptional(),
     launchAtLogin: z.boolean().exactOptional(),
-    showAmountInMenuBar: z.boolean().exactOptional()
+    showAmountInMenuBar: z.boolean().exactOptional(),
+    // Whole object: the engine checks reloadTo > threshold and the limit against one reload.
+    autoRecharge: z
+      .strictObject({
+        enabled: z.boolean(),
+        threshold: money,
+        reloadTo: money,
+        monthlyLimit: money.nullable()
+      })
+      .exactOptional(),
+    monthlyBudget: z.number().positive().lt(AMOUNT_LIMIT).nullable().exactOptional()
   }),
   'external:open': z.strictObject({ page: z.enum(externalPageIds) }),
   'window:topup': noPayload,
   'window:hide': noPayload,
-  'window:close': noPayload
+  'window:close': noPayload,
+  'export:csv': noPayload
 } satisfies { [C in InvokeChannel]: z.ZodType }
 
 export type ValidationResult<C extends InvokeChannel> =

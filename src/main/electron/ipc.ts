@@ -6,6 +6,7 @@ import { CreditTrayError, InputError, redactSecrets } from '../engine/errors'
 import type { CreditEngine } from '../engine/engine-api'
 import {
   INVOKE_CHANNELS,
+  type CsvExportResult,
   type EventChannel,
   type EventChannels,
   type ExternalPage,
@@ -36,6 +37,8 @@ export interface IpcDeps {
   hideWindow: () => void
   /** Close the window that sent `event` (the top-up window; the tray window only hides). */
   closeWindow: (event: InvokeEventLike) => void
+  /** Save dialog + atomic write of the costs CSV (csv-save.ts). Absent: export is refused. */
+  exportCsv?: () => Promise<CsvExportResult>
   log?: (message: string) => void
 }
 
@@ -79,7 +82,11 @@ function createHandlers(deps: IpcDeps): Handlers {
     'external:open': ({ page }) => deps.openExternalPage(page),
     'window:topup': () => deps.openTopUp(),
     'window:hide': () => deps.hideWindow(),
-    'window:close': (_payload, event) => deps.closeWindow(event)
+    'window:close': (_payload, event) => deps.closeWindow(event),
+    'export:csv': () => {
+      if (!deps.exportCsv) throw new InputError('Export is not available in this window.')
+      return deps.exportCsv()
+    }
   }
 }
 
