@@ -28,6 +28,7 @@ import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-ope
 const ADMIN = 'sk-admin-SHELLTESTKEY0123456789abcd'
 const MAIN_DIR = '/app/out/main'
 const APP_URL = 'file:///app/out/renderer/index.html'
+const TOPUP_FILE = '/app/out/renderer/topup.html'
 const trusted = () => fakeInvokeEvent(APP_URL)
 
 let server: FakeOpenAIServer
@@ -73,6 +74,14 @@ async function start(
 const settle = () => new Promise((r) => setTimeout(r, 50))
 const tray = () => Tray.instances[0]!
 const win = () => BrowserWindow.instances[0]!
+/** Top-up windows the shell created (they load topup.html), oldest first. */
+const topUpWindows = () =>
+  BrowserWindow.instances.filter((w) => w.webContents.loaded?.target === TOPUP_FILE)
+/** An invoke event sent from `w`'s page, the way Electron fills in sender and senderFrame. */
+const fromWindow = (w: BrowserWindow) => ({
+  senderFrame: { url: w.webContents.getURL(), parent: null },
+  sender: w.webContents
+})
 
 describe('starting up', () => {
   it('a second instance quits at once and creates nothing', async () => {
@@ -156,14 +165,12 @@ describe('IPC', () => {
     await expect(ipcMain.invoke('ledger:topup', trusted(), { amount: -5 })).rejects.toThrow()
   })
 
-  it('opens only allowlisted OpenAI pages; Top up opens the billing page', async () => {
+  it('opens only allowlisted OpenAI pages; Top up opens the guided top-up window', async () => {
     await start()
     await ipcMain.invoke('external:open', trusted(), { page: 'usage' })
     await ipcMain.invoke('window:topup', trusted())
-    expect(shell.opened).toEqual([
-      'https://platform.openai.com/usage',
-      'https://platform.openai.com/settings/organization/billing/overview'
-    ])
+    expect(shell.opened).toEqual(['https://platform.openai.com/usage'])
+    expect(topUpWindows()).toHaveLength(1)
     await expect(
       ipcMain.invoke('external:open', trusted(), { page: 'https://evil.example' })
     ).rejects.toThrow()
@@ -191,8 +198,97 @@ describe('IPC', () => {
   })
 })
 
+describe('the top-up window', () => {
+  it('the tray menu’s Top up opens it once; asking again focuses the same window', async () => {
+    await keychain.set('default', ADMIN)
+    await start()
+    await settle()
+    expect(topUpWindows()).toHaveLength(0) // created on demand only
+    tray().contextMenu!.click('Top up…')
+    expect(topUpWindows()).toHaveLength(1)
+    const topUp = topUpWindows()[0]!
+    topUp.emit('ready-to-show')
+    expect(topUp.isVisible()).toBe(true)
+    expect(win().isVisible()).toBe(false) // the popover makes way
+    topUp.blur()
+    await ipcMain.invoke('window:topup', trusted()) // the tray window's Top up button
+    expect(topUpWindows()).toHaveLength(1)
+    expect(topUp.isFocused()).toBe(true)
+    expect(shell.opened).toEqual([])
+  })
+
+  it('is hardened like the tray window', async () => {
+    await start()
+    await ipcMain.invoke('window:topup', trusted())
+    const topUp = topUpWindows()[0]!
+    expect(topUp.options.webPreferences).toMatchObject({
+      preload: '/app/out/preload/index.js',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false
+    })
+    expect(topUp.options).toMatchObject({ frame: true, resizable: false })
+    expect(topUp.webContents.simulateWindowOpen('https://evil.example/')).toEqual({
+      action: 'deny'
+    })
+    expect(topUp.webContents.simulateNavigation('will-navigate', 'https://evil.example/')).toBe(
+      true
+    )
+  })
+
+  it('its page may call main; window:close from it closes it, from the tray page only hides', async () => {
+    await keychain.set('default', ADMIN)
+    await start()
+    await settle()
+    await ipcMain.invoke('window:topup', trusted())
+    const topUp = topUpWindows()[0]!
+    const status = (await ipcMain.invoke('status:get', fromWindow(topUp))) as { level: string }
+    expect(status.level).toBeDefined()
+    // The tray window asking to close hides itself and leaves the top-up window alone.
+    win().show()
+    await ipcMain.invoke('window:close', fromWindow(win()))
+    expect(win().isVisible()).toBe(false)
+    expect(win().isDestroyed()).toBe(false)
+    expect(topUp.isDestroyed()).toBe(false)
+    await ipcMain.invoke('window:close', fromWindow(topUp))
+    expect(topUp.isDestroyed()).toBe(true)
+    // Opening again creates a fresh window.
+    await ipcMain.invoke('window:topup', trusted())
+    expect(topUpWindows()).toHaveLength(2)
+  })
+
+  it('a recorded top-up reaches the tray and the open top-up window at once', async () => {
+    await keychain.set('default', ADMIN)
+    await start()
+    await ipcMain.invoke('status:refresh', trusted())
+    await ipcMain.invoke('ledger:balance', trusted(), { amount: 40 })
+    await ipcMain.invoke('window:topup', trusted())
+    const topUp = topUpWindows()[0]!
+    await ipcMain.invoke('ledger:topup', fromWindow(topUp), { amount: 102 })
+    const pushed = topUp.webContents.sent.filter((m) => m.channel === 'status:changed')
+    expect((pushed.at(-1)!.args[0] as { balance: number }).balance).toBe(142)
+    expect(tray().toolTip).toContain('$142.00')
+  })
+
+  it('a sibling file of the app pages is still refused', async () => {
+    await start()
+    await expect(
+      ipcMain.invoke('status:get', fakeInvokeEvent('file:///app/out/renderer/other.html'))
+    ).rejects.toThrow(/refused/)
+  })
+
+  it('closes on quit', async () => {
+    await start()
+    await ipcMain.invoke('window:topup', trusted())
+    const topUp = topUpWindows()[0]!
+    app.quit()
+    expect(topUp.isDestroyed()).toBe(true)
+  })
+})
+
 describe('notifications', () => {
-  it('a low balance raises one notification; clicking it opens the billing page', async () => {
+  it('a low balance raises one notification; clicking it opens the top-up window', async () => {
     await keychain.set('default', ADMIN)
     await start()
     await ipcMain.invoke('ledger:balance', trusted(), { amount: 4 })
@@ -201,9 +297,8 @@ describe('notifications', () => {
     expect(shown).toHaveLength(1)
     expect(shown[0]!.options.title).toMatch(/critical|credit/i)
     shown[0]!.simulateClick()
-    expect(shell.opened).toContain(
-      'https://platform.openai.com/settings/organization/billing/overview'
-    )
+    expect(topUpWindows()).toHaveLength(1)
+    expect(shell.opened).toEqual([])
   })
 
   it('stay silent when switched off in settings', async () => {

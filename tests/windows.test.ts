@@ -259,6 +259,18 @@ describe('Content-Security-Policy header', () => {
     expect(meta?.[1]).toBe(RENDERER_CSP)
   })
 
+  it('matches the meta tag in topup.html too, with the same justified scanner note', () => {
+    const read = (name: string): string =>
+      readFileSync(path.resolve(__dirname, '../src/renderer', name), 'utf8')
+    const topup = read('topup.html')
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(topup)
+    expect(meta?.[1]).toBe(RENDERER_CSP)
+    // The eng-disable comment lines at the top are the same as index.html's.
+    const head = (html: string): string => html.slice(0, html.indexOf('<!doctype html>'))
+    expect(head(topup)).toBe(head(read('index.html')))
+    expect(head(topup)).toContain('eng-disable CSP_GLOBAL_CHECK')
+  })
+
   it('is added to the app document in production, replacing any other CSP', async () => {
     const { win } = makeWindow()
     const result = await win.webContents.session.receiveHeaders(APP_URL, {
@@ -303,6 +315,22 @@ describe('isAppUrl and rendererTargetFromEnv', () => {
     expect(isAppUrl('file://host/opt/credit-tray/out/renderer/index.html', PROD)).toBe(false)
     expect(isAppUrl('file:///opt/credit-tray/out/renderer%2Findex.html', PROD)).toBe(false)
     expect(isAppUrl('https://opt/credit-tray/out/renderer/index.html', PROD)).toBe(false)
+  })
+
+  it('with both app pages listed, matches index.html and topup.html and no other file', () => {
+    const pages: RendererTarget[] = [
+      PROD,
+      { kind: 'file', path: RENDERER_FILE.replace('index.html', 'topup.html') }
+    ]
+    const topupUrl = 'file:///opt/credit-tray/out/renderer/topup.html'
+    expect(isAppUrl(APP_URL, pages)).toBe(true)
+    expect(isAppUrl(topupUrl, pages)).toBe(true)
+    expect(isAppUrl(topupUrl + '?x#y', pages)).toBe(true)
+    expect(isAppUrl(topupUrl, PROD)).toBe(false)
+    expect(isAppUrl('file:///opt/credit-tray/out/renderer/other.html', pages)).toBe(false)
+    expect(isAppUrl('file:///tmp/topup.html', pages)).toBe(false)
+    expect(isAppUrl('file://host/opt/credit-tray/out/renderer/topup.html', pages)).toBe(false)
+    expect(isAppUrl(APP_URL, [])).toBe(false)
   })
 
   it('decodes escapes in the file URL (spaces in the install path)', () => {

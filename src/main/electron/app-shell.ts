@@ -28,6 +28,7 @@ import {
 } from './notifier'
 import { createSafeStorageStore, type SafeStorageLike } from './safe-storage-store'
 import { rendererTargetFromEnv } from './security'
+import { createTopUpWindow, type TopUpBrowserWindowConstructorLike } from './topup-window'
 import {
   createTrayController,
   type Rectangle,
@@ -56,6 +57,8 @@ export interface ElectronDeps {
     dock?: { hide(): void } | undefined
     /** Where the CSV save dialog starts ("downloads"). */
     getPath?(name: 'downloads'): string
+    /** macOS: bring the (dock-less) app to the front when the top-up window opens. */
+    focus?(options?: { steal: boolean }): void
   }
   Tray: new (image: unknown) => TrayLike<unknown, unknown>
   Menu: { buildFromTemplate(template: TrayMenuItem[]): unknown }
@@ -64,7 +67,7 @@ export interface ElectronDeps {
   Notification: (new (options: NotificationOptionsLike) => NotificationLike) & {
     isSupported(): boolean
   }
-  BrowserWindow: BrowserWindowConstructorLike
+  BrowserWindow: BrowserWindowConstructorLike & TopUpBrowserWindowConstructorLike
   ipcMain: IpcMainLike
   shell: ShellLike
   safeStorage: SafeStorageLike
@@ -205,8 +208,34 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
     refreshIfOld()
   }
   const openPage = (page: ExternalPage): Promise<void> => openExternalPage(page, e.shell)
-  // Until the guided top-up window exists, Top up opens the billing page where credit is added.
-  const openTopUp = (): void => void openPage('billing')
+
+  // The guided top-up window (topup.html beside index.html), created when first asked for.
+  const topUpRenderer = rendererTargetFromEnv({
+    isPackaged: e.app.isPackaged,
+    env: o.env,
+    rendererFile: join(o.mainDir, '../renderer/topup.html'),
+    devPage: 'topup.html'
+  })
+  const appPages = [renderer, topUpRenderer]
+  const topUpWindow = createTopUpWindow({
+    BrowserWindow: e.BrowserWindow,
+    preloadPath: join(o.mainDir, '../preload/index.js'),
+    renderer: topUpRenderer,
+    appPages,
+    devTools: !e.app.isPackaged,
+    shell: e.shell,
+    // Without the guide the user still needs the page where credit is added.
+    onLoadFailed: () => void openPage('billing').catch(() => undefined),
+    onShow: () => {
+      if (o.platform === 'darwin') e.app.focus?.({ steal: true })
+    },
+    log
+  })
+  const openTopUp = (): void => {
+    // The popover would hide behind the new window anyway (it hides on blur).
+    trayWindow.hide()
+    topUpWindow.open()
+  }
 
   // Settings that live outside the engine (the OS login item) are applied here, then stored.
   const applySettings = (patch: Partial<Settings>): Settings => {
@@ -224,7 +253,7 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
   const disposeIpc = registerIpcHandlers({
     ipcMain: e.ipcMain,
     engine: ipcEngine,
-    isTrustedSender: createSenderCheck(renderer),
+    isTrustedSender: createSenderCheck(appPages),
     openExternalPage: openPage,
     openTopUp,
     hideWindow: () => trayWindow.hide(),
@@ -235,6 +264,11 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
       defaultDir: downloadsDir(e, o.homeDir),
       now
     }),
+    // The top-up window closes; the tray window is never closed, only hidden.
+    closeWindow: (event) => {
+      if (topUpWindow.isSender(event.sender)) topUpWindow.close()
+      else trayWindow.hide()
+    },
     log
   })
 
@@ -273,7 +307,10 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
   })
 
   const unsubscribe = [
-    engine.onStatus((status) => trayWindow.sendStatus(status)),
+    engine.onStatus((status) => {
+      trayWindow.sendStatus(status)
+      topUpWindow.sendStatus(status)
+    }),
     engine.onAlert((alert) => notifier.notify(alert))
   ]
 
@@ -307,6 +344,7 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
     disposeIpc()
     notifier.closeAll()
     tray.dispose()
+    topUpWindow.close()
     trayWindow.destroy()
   }
   e.app.on('before-quit', dispose)
