@@ -150,6 +150,7 @@ describe('costs as CSV', () => {
   it('explains a bad range in words', () => {
     expect(csvRangeProblem({ from: '2024-13-01' })).toMatch(/--from must be a day like/)
     expect(csvRangeProblem({ to: 'yesterday' })).toMatch(/--to must be a day like/)
+    expect(csvRangeProblem({ to: '2024-11-31' })).toMatch(/--to must be a day like/)
     expect(csvRangeProblem({ from: '2024-11-05', to: '2024-11-01' })).toMatch(/after --to/)
     expect(csvRangeProblem({ from: '2024-11-01', to: '2024-11-05' })).toBeNull()
   })

@@ -7,7 +7,9 @@ import { CreditTrayError, InputError } from '../engine/errors'
 import type { Account, AccountRegistry } from '../engine/accounts'
 import { parseProjectIds } from '../engine/accounts'
 import type { CliEngine } from '../engine/engine'
+import { csvRangeProblem } from '../engine/csv-export'
 import { validateAmount } from '../engine/ledger'
+import { writeTextFileAtomicSync } from '../engine/text-file'
 import { formatStatus, money } from './format'
 
 export const EXIT = { ok: 0, usage: 2, auth: 3, network: 4 } as const
@@ -37,6 +39,10 @@ Commands:
                                 credit-tray --account NAME key set
   accounts use NAME             Make NAME the account commands use by default.
   accounts remove NAME          Forget an account (its data folder is kept on disk).
+  export [--out FILE] [--from DAY] [--to DAY] [--offline]
+                                Fetch the latest costs, then write the daily costs as CSV
+                                (date,kind,name,cost,currency; kind = total, line_item or
+                                project) to FILE, or to stdout. DAY is YYYY-MM-DD (UTC).
   help                          Show this help.
 
 Every command takes --account NAME (default: the active account).
@@ -150,7 +156,10 @@ async function dispatch(
         'no-check': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         account: { type: 'string' },
-        projects: { type: 'string' }
+        projects: { type: 'string' },
+        out: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' }
       }
     })
   } catch (e) {
@@ -205,6 +214,36 @@ async function dispatch(
               `${e.at}  ${e.type === 'balance' ? 'balance' : 'top-up '}  ${money(e.amount, 'usd')}\n`
             )
         return EXIT.ok
+      }
+      case 'export': {
+        if (sub !== undefined) throw new UsageError(`export takes options only (got "${sub}")`)
+        if (values.out === '') throw new UsageError('--out needs a file name')
+        const engine = makeEngine()
+        const range = { from: values.from, to: values.to }
+        const problem = csvRangeProblem(range)
+        if (problem) throw new InputError(problem)
+        // Like status: fetch first (the CSV is written from the cache even if that fails).
+        const status = values.offline ? null : await engine.refresh()
+        const csv = engine.exportCsv(range)
+        if (values.out === undefined) io.stdout(csv)
+        else {
+          try {
+            writeTextFileAtomicSync(values.out, csv)
+          } catch (e) {
+            const code = (e as { code?: string }).code ?? 'write failed'
+            throw new InputError(`Could not write ${values.out} (${code}).`)
+          }
+          const days = new Set(
+            csv
+              .split('\r\n')
+              .slice(1, -1)
+              .map((l) => l.slice(0, 10))
+          ).size
+          io.stderr(`Wrote the costs of ${days} day${days === 1 ? '' : 's'} to ${values.out}.\n`)
+        }
+        if (status?.error)
+          io.stderr(`credit-tray: ${status.error.message} (cached costs written)\n`)
+        return status ? exitCodeFor(status.error?.kind) : EXIT.ok
       }
       case 'accounts':
         return accountsCommand(sub, arg, extra, values, io, accounts, makeEngineFor)

@@ -19,6 +19,7 @@
 // apostrophe: spreadsheets would otherwise run them as formulas (CSV injection). Cost cells are
 // numbers written by us and left as they are, so a refund stays a negative number.
 import type { CostCache } from './cost-cache'
+import { dayStartSeconds } from './dates'
 
 export const CSV_HEADER = ['date', 'kind', 'name', 'cost', 'currency'] as const
 
@@ -31,7 +32,15 @@ export interface CsvRange {
   to?: string | undefined
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/
+/** A real calendar day "YYYY-MM-DD" (not "2024-11-31", which Date.parse quietly rolls over). */
+function isUtcDay(day: string): boolean {
+  try {
+    dayStartSeconds(day)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** Checks a CSV range; returns a message for a person, or null when it is fine. */
 export function csvRangeProblem(range: CsvRange): string | null {
@@ -39,7 +48,7 @@ export function csvRangeProblem(range: CsvRange): string | null {
     ['--from', range.from],
     ['--to', range.to]
   ] as const) {
-    if (day !== undefined && (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))) {
+    if (day !== undefined && !isUtcDay(day)) {
       return `${label} must be a day like 2024-11-03 (got "${day.slice(0, 20)}").`
     }
   }
