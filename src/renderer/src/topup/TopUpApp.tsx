@@ -2,6 +2,7 @@
 // time, then records what they added so the estimate is right at once. The steps, the stepper
 // state and the suggested amount live in src/shared/topup.ts; this file lays them out.
 import { useEffect, useReducer, useRef, useState, type ReactNode } from 'react'
+import type { ExternalPage } from '../../../shared/ipc'
 import type { Status } from '../../../shared/status'
 import {
   AMOUNT_STEP_INDEX,
@@ -83,6 +84,12 @@ export function TopUpApp(): ReactNode {
   const currency = status?.currency ?? 'usd'
   const position = `Step ${state.index + 1} of ${STEP_COUNT}`
 
+  function openPage(page: ExternalPage): void {
+    // The renderer names one of the contract's page ids, never a URL: main maps the id to its
+    // allowlisted platform.openai.com address (src/main/electron/external-links.ts).
+    void api.openExternal(page) /* eng-disable OPEN_EXTERNAL_JS_CHECK: an id, not a URL */
+  }
+
   function skipToBilling(): void {
     void api.openExternal('billing')
     dispatch({ type: 'skipToBilling' })
@@ -130,7 +137,7 @@ export function TopUpApp(): ReactNode {
                 <button
                   type="button"
                   className="btn"
-                  onClick={() => step.page && void api.openExternal(step.page)}
+                  onClick={() => step.page && openPage(step.page)}
                 >
                   {step.openLabel} <ExternalIcon />
                 </button>
@@ -138,7 +145,7 @@ export function TopUpApp(): ReactNode {
                   <button
                     type="button"
                     className="btn btn-quiet"
-                    onClick={() => step.alternative && void api.openExternal(step.alternative.page)}
+                    onClick={() => step.alternative && openPage(step.alternative.page)}
                   >
                     {step.alternative.label} <ExternalIcon />
                   </button>
