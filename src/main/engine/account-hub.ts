@@ -1,0 +1,162 @@
+// The tray app watches every account at once: one engine per account (own folder, keychain
+// entry, ledger, thresholds, project filter), all polling. The window shows one account at a
+// time (the active one); the tray shows the worst state across all of them, and notifications
+// say which account they are about.
+import type { Status } from '../../shared/status'
+import type { AccountSummary, AccountsState } from '../../shared/accounts'
+import type { Account, AccountRegistry } from './accounts'
+import type { CliEngine } from './engine'
+import type { Alert } from './engine-api'
+
+export interface AccountHub {
+  /** The engine of the account the window shows. */
+  active(): CliEngine
+  state(): AccountsState
+  switchTo(name: string): AccountsState
+  add(name: string, projectIds?: string[]): AccountsState
+  remove(name: string): AccountsState
+  /** The status the tray shows: the worst across accounts. */
+  worstStatus(): Status
+  /** Any account's status changed, or the active account / the list changed. */
+  onChange(listener: () => void): () => void
+  /** Alerts from every account, with the account name in the title when there are several. */
+  onAlert(listener: (alert: Alert) => void): () => void
+  start(): void
+  stop(): void
+  pause(): void
+  resume(): void
+}
+
+/** How bad a status is, for the tray: a key problem beats low credit beats stale data. */
+export function severity(s: Status): number {
+  const kind = s.error?.kind
+  if (kind === 'auth' || kind === 'permission' || kind === 'no_key' || kind === 'keychain') return 6
+  if (s.level === 'critical') return 5
+  if (s.level === 'low') return 4
+  if (s.error || s.stale) return 3
+  if (s.level === 'ok') return 2
+  return 1 // unknown: spend-only, nothing to worry about
+}
+
+export function createAccountHub(opts: {
+  registry: AccountRegistry
+  engineFor: (account: Account) => CliEngine
+}): AccountHub {
+  const engines = new Map<string, CliEngine>()
+  const unsubscribe = new Map<string, () => void>()
+  const changeListeners = new Set<() => void>()
+  const alertListeners = new Set<(a: Alert) => void>()
+  let running = false
+  let paused = false
+
+  const changed = (): void => {
+    for (const l of changeListeners) l()
+  }
+
+  function attach(account: Account): CliEngine {
+    const existing = engines.get(account.name)
+    if (existing) return existing
+    const engine = opts.engineFor(account)
+    engines.set(account.name, engine)
+    const offStatus = engine.onStatus(changed)
+    const offAlert = engine.onAlert((alert) => {
+      const named =
+        engines.size > 1 ? { ...alert, title: `${account.name}: ${alert.title}` } : alert
+      for (const l of alertListeners) l(named)
+    })
+    unsubscribe.set(account.name, () => {
+      offStatus()
+      offAlert()
+    })
+    if (running) {
+      engine.start()
+      if (paused) engine.pause()
+    }
+    return engine
+  }
+
+  function detach(name: string): void {
+    const engine = engines.get(name)
+    if (!engine) return
+    engine.stop()
+    unsubscribe.get(name)?.()
+    unsubscribe.delete(name)
+    engines.delete(name)
+  }
+
+  for (const account of opts.registry.list()) attach(account)
+
+  const engineOf = (name: string): CliEngine => engines.get(name) ?? attach(opts.registry.get(name))
+
+  function state(): AccountsState {
+    const active = opts.registry.active().name
+    const accounts: AccountSummary[] = opts.registry.list().map((a) => {
+      const s = engineOf(a.name).getStatus()
+      return {
+        name: a.name,
+        projectIds: a.projectIds,
+        level: s.level,
+        balance: s.balance,
+        currency: s.currency,
+        errorKind: s.error?.kind ?? null,
+        stale: s.stale
+      }
+    })
+    return { active, accounts }
+  }
+
+  return {
+    active: () => engineOf(opts.registry.active().name),
+    state,
+    switchTo(name) {
+      opts.registry.setActive(name)
+      changed()
+      return state()
+    },
+    add(name, projectIds = []) {
+      const account = opts.registry.add(name, projectIds)
+      attach(account)
+      opts.registry.setActive(account.name)
+      changed()
+      return state()
+    },
+    remove(name) {
+      const account = opts.registry.remove(name)
+      detach(account.name)
+      changed()
+      return state()
+    },
+    worstStatus() {
+      let worst: Status | null = null
+      for (const a of opts.registry.list()) {
+        const s = engineOf(a.name).getStatus()
+        if (worst === null || severity(s) > severity(worst)) worst = s
+      }
+      return worst ?? engineOf(opts.registry.active().name).getStatus()
+    },
+    onChange(listener) {
+      changeListeners.add(listener)
+      return () => changeListeners.delete(listener)
+    },
+    onAlert(listener) {
+      alertListeners.add(listener)
+      return () => alertListeners.delete(listener)
+    },
+    start() {
+      running = true
+      for (const e of engines.values()) e.start()
+    },
+    stop() {
+      running = false
+      for (const e of engines.values()) e.stop()
+    },
+    pause() {
+      paused = true
+      for (const e of engines.values()) e.pause()
+    },
+    resume() {
+      paused = false
+      for (const e of engines.values()) e.resume()
+    }
+  }
+}
