@@ -70,7 +70,10 @@ export function createTestBridge(
     refreshError: initial.refreshError ?? null,
     rejections: initial.rejections ?? {},
     latencyMs: initial.latencyMs ?? 0,
-    exportPath: initial.exportPath ?? '/home/user/Downloads/openai-costs.csv'
+    exportPath:
+      initial.exportPath === undefined
+        ? '/home/user/Downloads/openai-costs.csv'
+        : initial.exportPath
   }
   const calls: BridgeCall[] = []
   const statusListeners = new Set<(status: Status) => void>()

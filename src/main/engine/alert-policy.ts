@@ -256,6 +256,11 @@ function shortDay(day: string): string {
   }).format(date)
 }
 
+/** Whole percent, rounded down, without float dust (0.29 × 100 = 28.999…). */
+function percentOf(b: BudgetStatus): number {
+  return Math.floor(b.fraction * 100 + 1e-9)
+}
+
 function budgetAlert(stage: 'near' | 'over', b: BudgetStatus, currency?: string): Alert {
   const spent = `${money(b.spent, currency)} of the ${money(b.amount, currency)} monthly budget`
   const pace = `At this pace the month ends around ${money(b.projectedMonthEnd, currency)}.`
@@ -263,12 +268,12 @@ function budgetAlert(stage: 'near' | 'over', b: BudgetStatus, currency?: string)
     ? {
         kind: 'budget',
         title: 'Monthly OpenAI budget used up',
-        body: `${spent} spent this month (${Math.floor(b.fraction * 100)}%). ${pace}`
+        body: `${spent} spent this month (${percentOf(b)}%). ${pace}`
       }
     : {
         kind: 'budget',
         title: 'Monthly OpenAI budget 80% used',
-        body: `${spent} spent this month (${Math.floor(b.fraction * 100)}%). ${pace}`
+        body: `${spent} spent this month (${percentOf(b)}%). ${pace}`
       }
 }
 

@@ -117,3 +117,85 @@ export function validateSettingsForm(
     }
   }
 }
+
+/** The auto-recharge and budget fields of the settings view, as typed. */
+export interface RechargeBudgetForm {
+  enabled: boolean
+  threshold: string
+  reloadTo: string
+  /** Empty = no monthly limit. */
+  monthlyLimit: string
+  /** Empty = no budget. */
+  monthlyBudget: string
+}
+
+export type RechargeBudgetErrors = Partial<
+  Record<Exclude<keyof RechargeBudgetForm, 'enabled'>, string>
+>
+
+export function rechargeBudgetToForm(settings: Settings): RechargeBudgetForm {
+  const a = settings.autoRecharge
+  return {
+    enabled: a.enabled,
+    threshold: String(a.threshold),
+    reloadTo: String(a.reloadTo),
+    monthlyLimit: a.monthlyLimit === null ? '' : String(a.monthlyLimit),
+    monthlyBudget: settings.monthlyBudget === null ? '' : String(settings.monthlyBudget)
+  }
+}
+
+const dollars = (value: number): string => `$${value.toFixed(2)}`
+
+/**
+ * Same rules as main (settings-store.ts): threshold ≥ 0, reload-to above the threshold, a
+ * monthly limit (optional) that allows at least one reload, a budget (optional) above $0.
+ */
+export function validateRechargeBudgetForm(
+  form: RechargeBudgetForm
+):
+  | { ok: true; patch: Pick<Settings, 'autoRecharge' | 'monthlyBudget'> }
+  | { ok: false; errors: RechargeBudgetErrors } {
+  const errors: RechargeBudgetErrors = {}
+  const read = (
+    field: keyof RechargeBudgetErrors,
+    allowZero: boolean,
+    optional: boolean
+  ): number | null | undefined => {
+    if (optional && form[field].trim() === '') return null
+    const parsed = parseAmount(form[field], { allowZero })
+    if (parsed.ok) return parsed.value
+    errors[field] = parsed.message
+    return undefined
+  }
+  const threshold = read('threshold', true, false)
+  const reloadTo = read('reloadTo', false, false)
+  const monthlyLimit = read('monthlyLimit', false, true)
+  const monthlyBudget = read('monthlyBudget', false, true)
+
+  if (typeof threshold === 'number' && typeof reloadTo === 'number') {
+    if (!(reloadTo > threshold)) {
+      errors.reloadTo = `Reload to must be more than the threshold (${dollars(threshold)}).`
+    } else if (typeof monthlyLimit === 'number' && monthlyLimit < reloadTo - threshold) {
+      errors.monthlyLimit =
+        `The limit must allow at least one reload of ${dollars(reloadTo - threshold)} ` +
+        '(reload to minus threshold), or be left empty.'
+    }
+  }
+
+  if (
+    Object.keys(errors).length > 0 ||
+    typeof threshold !== 'number' ||
+    typeof reloadTo !== 'number' ||
+    monthlyLimit === undefined ||
+    monthlyBudget === undefined
+  ) {
+    return { ok: false, errors }
+  }
+  return {
+    ok: true,
+    patch: {
+      autoRecharge: { enabled: form.enabled, threshold, reloadTo, monthlyLimit },
+      monthlyBudget
+    }
+  }
+}

@@ -5,6 +5,7 @@ import type { Status } from '../../../shared/status'
 import { useApi } from '../api'
 import { formatDay, formatDaysLeft, formatMoney, formatShortDate } from '../format'
 import { AmountForm } from './AmountForm'
+import { BudgetBar } from './BudgetBar'
 import { LEVEL_LABELS, LevelBadge } from './LevelBadge'
 
 export const ESTIMATE_EXPLANATION =
@@ -16,11 +17,41 @@ interface BalanceCardProps {
   onStatus: (status: Status) => void
 }
 
+/** "assumes 2 auto-reloads" */
+export function assumedReloadsText(count: number): string {
+  return `assumes ${count} auto-reload${count === 1 ? '' : 's'}`
+}
+
+/** "Auto-recharge: $80.00 of $100.00 reloaded this month, $20.00 left" (or no limit). */
+export function reloadHeadroomText(status: Status, locale: string): string | null {
+  const r = status.autoRecharge
+  if (!r) return null
+  const money = (v: number): string => formatMoney(v, status.currency, locale)
+  if (r.monthlyLimit === null) {
+    return r.monthReloaded > 0
+      ? `Auto-recharge: ${money(r.monthReloaded)} reloaded this month, no monthly limit`
+      : 'Auto-recharge on, no monthly limit'
+  }
+  return (
+    `Auto-recharge: ${money(r.monthReloaded)} of ${money(r.monthlyLimit)} reloaded this month, ` +
+    `${money(r.headroom ?? 0)} left`
+  )
+}
+
 /** One sentence for the live region, so a balance or level change is announced once. */
 export function balanceAnnouncement(status: Status, locale: string): string {
-  if (status.balance === null) return 'Tracking spend only. No balance recorded.'
+  if (status.balance === null) {
+    const b = status.budget
+    return b
+      ? `Tracking spend only. ${Math.floor(b.fraction * 100 + 1e-9)}% of the monthly budget used. Level ${LEVEL_LABELS[status.level]}.`
+      : 'Tracking spend only. No balance recorded.'
+  }
+  const assumed =
+    status.balanceBasis === 'assumed-reloads' && status.autoRecharge
+      ? ` (${assumedReloadsText(status.autoRecharge.reloadsAssumed)})`
+      : ''
   const parts = [
-    `Estimated balance ${formatMoney(status.balance, status.currency, locale)}.`,
+    `Estimated balance ${formatMoney(status.balance, status.currency, locale)}${assumed}.`,
     `Level ${LEVEL_LABELS[status.level]}.`
   ]
   if (status.daysLeft !== null) parts.push(`About ${formatDaysLeft(status.daysLeft)} left.`)
@@ -51,6 +82,9 @@ export function BalanceCard({ status, locale, onStatus }: BalanceCardProps): Rea
         <p className="spend-only-text">
           Tracking spend only — record your balance to see days left
         </p>
+        {status.budget ? (
+          <BudgetBar budget={status.budget} currency={status.currency} locale={locale} />
+        ) : null}
         {recording ? (
           <AmountForm
             label="Current balance (from the billing page)"
@@ -96,6 +130,12 @@ export function BalanceCard({ status, locale, onStatus }: BalanceCardProps): Rea
         <span className="balance-amount" data-testid="balance">
           {money(status.balance)}
         </span>
+        {status.balanceBasis === 'assumed-reloads' && status.autoRecharge ? (
+          <span className="assumed" data-testid="assumed">
+            {' '}
+            ({assumedReloadsText(status.autoRecharge.reloadsAssumed)})
+          </span>
+        ) : null}
       </p>
       <p className="sr-only" id={`${id}-explain`}>
         {ESTIMATE_EXPLANATION}
@@ -106,10 +146,17 @@ export function BalanceCard({ status, locale, onStatus }: BalanceCardProps): Rea
             ≈ <strong>{formatDaysLeft(status.daysLeft)} left</strong> at{' '}
             {money(status.burnRatePerDay)}/day
           </>
+        ) : status.autoRecharge && status.burnRatePerDay > 0 ? (
+          <>Auto-recharge keeps up with {money(status.burnRatePerDay)}/day: no run-out date.</>
         ) : (
           <>No spend in the last 7 days: no run-out date.</>
         )}
       </p>
+      {status.autoRecharge ? (
+        <p className="reload-headroom muted" data-testid="reload-headroom">
+          {reloadHeadroomText(status, locale)}
+        </p>
+      ) : null}
       {status.runOutDate ? (
         <p className="runout muted">
           Runs out around{' '}
@@ -119,7 +166,11 @@ export function BalanceCard({ status, locale, onStatus }: BalanceCardProps): Rea
       {status.balanceRecordedAt ? (
         <p className="recorded muted">
           From the balance you recorded {formatShortDate(status.balanceRecordedAt, locale)}
+          {status.balanceBasis === 'assumed-reloads' ? ', plus the reloads assumed since' : ''}
         </p>
+      ) : null}
+      {status.budget ? (
+        <BudgetBar budget={status.budget} currency={status.currency} locale={locale} />
       ) : null}
       {live}
     </section>

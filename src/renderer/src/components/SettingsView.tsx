@@ -12,7 +12,9 @@ import {
   type SettingsFormErrors
 } from '../validation'
 import { AmountForm } from './AmountForm'
+import { ExportCard } from './ExportCard'
 import { KeyForm } from './KeyForm'
+import { RechargeBudgetForm } from './RechargeBudgetForm'
 import { SubHeader } from './SubHeader'
 
 const STORAGE_LABELS: Record<KeyStorage, string> = {
@@ -79,7 +81,9 @@ export function SettingsView({
         {settings ? (
           <>
             <AlertsForm settings={settings} onSaved={setSettings} />
+            <RechargeBudgetForm settings={settings} onSaved={setSettings} />
             <Toggles settings={settings} onSaved={setSettings} />
+            <ExportCard />
           </>
         ) : loadError ? (
           <p className="field-error" role="alert">
