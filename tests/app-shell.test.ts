@@ -393,3 +393,42 @@ describe('quitting', () => {
     expect(win().isDestroyed()).toBe(true)
   })
 })
+
+describe('several accounts', () => {
+  it('the window switches between accounts; the tray shows the worst one; notifications name it', async () => {
+    await keychain.set('default', ADMIN)
+    await start()
+    await ipcMain.invoke('ledger:balance', trusted(), { amount: 500 })
+    const added = (await ipcMain.invoke('accounts:add', trusted(), {
+      name: 'Shop',
+      projectIds: ['proj_shop']
+    })) as { active: string; accounts: { name: string }[] }
+    expect(added.active).toBe('Shop')
+    expect(added.accounts.map((a) => a.name)).toEqual(['default', 'Shop'])
+    expect(win().webContents.sent.some((m) => m.channel === 'accounts:changed')).toBe(true)
+
+    // The new account has no key yet: its own, not the default one's.
+    const info = (await ipcMain.invoke('key:info', trusted())) as { present: boolean }
+    expect(info.present).toBe(false)
+    await keychain.set('Shop', ADMIN)
+    await ipcMain.invoke('ledger:balance', trusted(), { amount: 3 })
+    await ipcMain.invoke('status:refresh', trusted())
+    expect(Notification.shownInstances().at(-1)!.options.title).toMatch(/^Shop: /)
+
+    await ipcMain.invoke('accounts:switch', trusted(), { name: 'default' })
+    const shown = (await ipcMain.invoke('status:get', trusted())) as { balance: number }
+    expect(shown.balance).toBe(500)
+    // The tray still warns about Shop's critical credit.
+    expect(tray().toolTip).toContain('$3.00')
+  })
+
+  it('refuses account names that could escape the data folder', async () => {
+    await start()
+    await expect(
+      ipcMain.invoke('accounts:add', trusted(), { name: '../x', projectIds: [] })
+    ).rejects.toThrow(/refused/)
+    await expect(ipcMain.invoke('accounts:switch', trusted(), { name: 'Nope' })).rejects.toThrow(
+      /no account named/
+    )
+  })
+})

@@ -35,10 +35,10 @@ describe('preload bridge (source, fake electron)', () => {
     ipcRenderer.listeners.clear()
   })
 
-  it('exposes exactly one global, creditTray, with one method per channel plus the two subscriptions', () => {
+  it('exposes exactly one global, creditTray, with one method per channel plus the three subscriptions', () => {
     expect([...contextBridge.exposed.keys()]).toEqual(['creditTray'])
     expect(Object.keys(api).sort()).toEqual(
-      [...Object.keys(API_CHANNELS), 'onShowView', 'onStatus'].sort()
+      [...Object.keys(API_CHANNELS), 'onAccounts', 'onShowView', 'onStatus'].sort()
     )
     for (const value of Object.values(api)) expect(typeof value).toBe('function')
   })
@@ -177,7 +177,7 @@ function expectSandboxSafeBundle(code: string): void {
   expect(required).toEqual(['electron'])
   expect([...exposed.keys()]).toEqual(['creditTray'])
   expect(Object.keys(exposed.get('creditTray') as object).sort()).toEqual(
-    [...Object.keys(API_CHANNELS), 'onShowView', 'onStatus'].sort()
+    [...Object.keys(API_CHANNELS), 'onAccounts', 'onShowView', 'onStatus'].sort()
   )
 }
 

@@ -54,8 +54,13 @@ const api: CreditTrayApi = {
   hideWindow: () => invoke(API_CHANNELS.hideWindow),
   closeWindow: () => invoke(API_CHANNELS.closeWindow),
   exportCsv: () => invoke(API_CHANNELS.exportCsv),
+  getAccounts: () => invoke(API_CHANNELS.getAccounts),
+  switchAccount: (name) => invoke(API_CHANNELS.switchAccount, { name }),
+  addAccount: (name, projectIds) => invoke(API_CHANNELS.addAccount, { name, projectIds }),
+  removeAccount: (name) => invoke(API_CHANNELS.removeAccount, { name }),
   onStatus: (listener) => subscribe('status:changed', (status) => listener(status)),
-  onShowView: (listener) => subscribe('view:show', (payload) => listener(payload.view))
+  onShowView: (listener) => subscribe('view:show', (payload) => listener(payload.view)),
+  onAccounts: (listener) => subscribe('accounts:changed', (state) => listener(state))
 }
 
 contextBridge.exposeInMainWorld('creditTray', api)

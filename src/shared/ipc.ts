@@ -1,6 +1,7 @@
 // The one IPC contract, written once and used by main (handlers), preload (bridge) and renderer
 // (window.creditTray). Channel maps in the style of GitHub Desktop's ipc-shared.ts.
 // Payloads are plain data; main validates every payload and sender (src/main/electron/ipc.ts).
+import type { AccountsState } from './accounts'
 import type { KeyInfo, Settings } from './settings'
 import type { Status, StatusError } from './status'
 
@@ -52,6 +53,13 @@ export interface InvokeChannels {
   'window:close': { request: void; response: void }
   /** Asks where to save (native save dialog), then writes the daily costs as CSV there. */
   'export:csv': { request: void; response: CsvExportResult }
+  /** The accounts (OpenAI organizations) and which one the window shows. */
+  'accounts:get': { request: void; response: AccountsState }
+  'accounts:switch': { request: { name: string }; response: AccountsState }
+  /** Adds an account and makes it active (its key is then set up through onboarding). */
+  'accounts:add': { request: { name: string; projectIds: string[] }; response: AccountsState }
+  /** Forgets an account; its data folder stays on disk. */
+  'accounts:remove': { request: { name: string }; response: AccountsState }
 }
 export type InvokeChannel = keyof InvokeChannels
 
@@ -59,6 +67,8 @@ export type InvokeChannel = keyof InvokeChannels
 export interface EventChannels {
   'status:changed': Status
   'view:show': { view: View }
+  /** The accounts list or the active account changed (or an account's level did). */
+  'accounts:changed': AccountsState
 }
 export type EventChannel = keyof EventChannels
 
@@ -76,9 +86,17 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'window:topup',
   'window:hide',
   'window:close',
-  'export:csv'
+  'export:csv',
+  'accounts:get',
+  'accounts:switch',
+  'accounts:add',
+  'accounts:remove'
 ]
-export const EVENT_CHANNELS: readonly EventChannel[] = ['status:changed', 'view:show']
+export const EVENT_CHANNELS: readonly EventChannel[] = [
+  'status:changed',
+  'view:show',
+  'accounts:changed'
+]
 
 /** The API the preload exposes as `window.creditTray`: one method per channel, payloads only. */
 export interface CreditTrayApi {
@@ -96,9 +114,14 @@ export interface CreditTrayApi {
   hideWindow(): Promise<void>
   closeWindow(): Promise<void>
   exportCsv(): Promise<CsvExportResult>
+  getAccounts(): Promise<AccountsState>
+  switchAccount(name: string): Promise<AccountsState>
+  addAccount(name: string, projectIds: string[]): Promise<AccountsState>
+  removeAccount(name: string): Promise<AccountsState>
   /** Returns an unsubscribe function. */
   onStatus(listener: (status: Status) => void): () => void
   onShowView(listener: (view: View) => void): () => void
+  onAccounts(listener: (state: AccountsState) => void): () => void
 }
 
 /** Which channel each API method uses (the preload and the test bridge both follow this map). */
@@ -116,7 +139,11 @@ export const API_CHANNELS = {
   openTopUp: 'window:topup',
   hideWindow: 'window:hide',
   closeWindow: 'window:close',
-  exportCsv: 'export:csv'
+  exportCsv: 'export:csv',
+  getAccounts: 'accounts:get',
+  switchAccount: 'accounts:switch',
+  addAccount: 'accounts:add',
+  removeAccount: 'accounts:remove'
 } as const satisfies Record<string, InvokeChannel>
 
 declare global {

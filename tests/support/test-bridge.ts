@@ -2,6 +2,7 @@
 // Component tests use createTestBridge() directly; the e2e tests bundle this file into an init
 // script (tests/e2e/harness.ts) and drive it from Node through `window.__creditTrayTest`.
 // Browser-safe: no Node imports.
+import type { AccountsState, AccountSummary } from '../../src/shared/accounts'
 import type { CreditTrayApi, ExternalPage, KeyCheckResult, View } from '../../src/shared/ipc'
 import type { KeyInfo, Settings } from '../../src/shared/settings'
 import type { Status, StatusError } from '../../src/shared/status'
@@ -19,6 +20,8 @@ export interface BridgeState {
   latencyMs: number
   /** Where exportCsv "saves" (the path the user picks), or null when the user cancels. */
   exportPath: string | null
+  /** The accounts the app watches; the active one is what `status` shows. */
+  accounts: AccountsState
 }
 
 export interface BridgeCall {
@@ -37,6 +40,8 @@ export interface TestBridge {
   emitStatus(status?: Status): void
   /** Ask the window for a view, like the tray context menu does. */
   showView(view: View): void
+  /** Push an accounts state the way main does when accounts change. */
+  emitAccounts(accounts?: AccountsState): void
   /** Calls of one method, in order. */
   callsOf(method: keyof CreditTrayApi): unknown[][]
 }
@@ -73,12 +78,21 @@ export function createTestBridge(
     exportPath:
       initial.exportPath === undefined
         ? '/home/user/Downloads/openai-costs.csv'
-        : initial.exportPath
+        : initial.exportPath,
+    accounts: initial.accounts ?? {
+      active: 'default',
+      accounts: [summaryOf('default', initial.status ?? null)]
+    }
   }
   const calls: BridgeCall[] = []
   const statusListeners = new Set<(status: Status) => void>()
   const viewListeners = new Set<(view: View) => void>()
 
+  const accountListeners = new Set<(accounts: AccountsState) => void>()
+  const emitAccounts = (accounts: AccountsState = state.accounts): void => {
+    state.accounts = accounts
+    for (const listener of [...accountListeners]) listener(accounts)
+  }
   const emit = (status: Status = state.status): void => {
     state.status = status
     for (const listener of [...statusListeners]) listener(status)
@@ -195,6 +209,34 @@ export function createTestBridge(
     onShowView(listener) {
       viewListeners.add(listener)
       return () => viewListeners.delete(listener)
+    },
+    getAccounts: () => answer('getAccounts', [], () => state.accounts),
+    switchAccount: (name: string) =>
+      answer('switchAccount', [name], () => {
+        const found = state.accounts.accounts.find((a) => a.name === name)
+        if (!found) throw new Error(`There is no account named "${name}".`)
+        emitAccounts({ ...state.accounts, active: found.name })
+        return state.accounts
+      }),
+    addAccount: (name: string, projectIds: string[]) =>
+      answer('addAccount', [name, projectIds], () => {
+        if (state.accounts.accounts.some((a) => a.name.toLowerCase() === name.toLowerCase()))
+          throw new Error(`An account named "${name}" already exists.`)
+        const added = { ...summaryOf(name, null), projectIds }
+        emitAccounts({ active: name, accounts: [...state.accounts.accounts, added] })
+        return state.accounts
+      }),
+    removeAccount: (name: string) =>
+      answer('removeAccount', [name], () => {
+        const rest = state.accounts.accounts.filter((a) => a.name !== name)
+        if (rest.length === 0) throw new Error('The last account cannot be removed.')
+        const active = state.accounts.active === name ? rest[0]!.name : state.accounts.active
+        emitAccounts({ active, accounts: rest })
+        return state.accounts
+      }),
+    onAccounts(listener) {
+      accountListeners.add(listener)
+      return () => accountListeners.delete(listener)
     }
   }
 
@@ -204,6 +246,7 @@ export function createTestBridge(
     calls,
     set: (patch) => Object.assign(state, patch),
     emitStatus: emit,
+    emitAccounts,
     showView: (view) => {
       for (const listener of [...viewListeners]) listener(view)
     },
@@ -224,4 +267,17 @@ export function installTestBridge(initial: Partial<BridgeState> = {}): TestBridg
   window.creditTray = bridge.api
   window.__creditTrayTest = bridge
   return bridge
+}
+
+/** A summary row for an account, from its status when known. */
+export function summaryOf(name: string, status: Status | null): AccountSummary {
+  return {
+    name,
+    projectIds: [],
+    level: status?.level ?? 'unknown',
+    balance: status?.balance ?? null,
+    currency: status?.currency ?? 'usd',
+    errorKind: status?.error?.kind ?? null,
+    stale: status?.stale ?? false
+  }
 }

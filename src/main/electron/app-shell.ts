@@ -4,6 +4,8 @@
 import { join } from 'node:path'
 import type { ExternalPage, View } from '../../shared/ipc'
 import type { Settings } from '../../shared/settings'
+import { activeEngineView, createAccountHub } from '../engine/account-hub'
+import { accountDataDir, createAccountRegistry } from '../engine/accounts'
 import { createEngine, type CliEngine, type EngineOptions } from '../engine/engine'
 import type { CreditEngine } from '../engine/engine-api'
 import { appDataDir } from '../engine/paths'
@@ -17,7 +19,7 @@ import { writeTextFileAtomic } from '../engine/text-file'
 import { APP_ID } from './app-id'
 import { createCsvSaver, type SaveDialogOptionsLike, type SaveDialogResultLike } from './csv-save'
 import { openExternalPage, type ShellLike } from './external-links'
-import { createSenderCheck, registerIpcHandlers, type IpcMainLike } from './ipc'
+import { createSenderCheck, registerIpcHandlers, sendToRenderer, type IpcMainLike } from './ipc'
 import { chooseKeyStore } from './key-store-chain'
 import { createLoginItem, type LoginItemAppLike } from './login-item'
 import {
@@ -149,17 +151,28 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
   })
   for (const reason of keyStore.skipped) log(`key store skipped: ${reason}`)
 
-  const engine = createEngine({
-    dataDir,
-    secretStore: keyStore.store,
-    envKey: o.env.OPENAI_ADMIN_KEY,
-    baseURL: o.env.OPENAI_BASE_URL,
-    now,
-    alerts: true,
-    keyStorageWarning: keyStore.warning,
-    log,
-    ...o.engineOptions
+  // Every account (OpenAI organization) gets its own engine; all of them poll. The window and
+  // IPC talk to the active one through `engine`; the tray shows the worst of them.
+  const registry = createAccountRegistry({ dataDir, now })
+  for (const problem of registry.problems()) log(problem.message)
+  const hub = createAccountHub({
+    registry,
+    engineFor: (account) =>
+      createEngine({
+        dataDir: accountDataDir(dataDir, account.name),
+        account: account.name,
+        projectIds: account.projectIds,
+        secretStore: keyStore.store,
+        envKey: o.env.OPENAI_ADMIN_KEY,
+        baseURL: o.env.OPENAI_BASE_URL,
+        now,
+        alerts: true,
+        keyStorageWarning: keyStore.warning,
+        log,
+        ...o.engineOptions
+      })
   })
+  const engine = activeEngineView(hub)
 
   const renderer = rendererTargetFromEnv({
     isPackaged: e.app.isPackaged,
@@ -264,6 +277,12 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
       defaultDir: downloadsDir(e, o.homeDir),
       now
     }),
+    accounts: {
+      state: () => hub.state(),
+      switchTo: (name) => hub.switchTo(name),
+      add: (name, projectIds) => hub.add(name, projectIds),
+      remove: (name) => hub.remove(name)
+    },
     // The top-up window closes; the tray window is never closed, only hidden.
     closeWindow: (event) => {
       if (topUpWindow.isSender(event.sender)) topUpWindow.close()
@@ -278,7 +297,12 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
     buildMenu: (template) => e.Menu.buildFromTemplate(template),
     platform: o.platform,
     resourcesDir: o.resourcesDir,
-    source: engine,
+    // The worst state across accounts, so trouble in any organization shows in the tray.
+    source: {
+      getStatus: () => hub.worstStatus(),
+      getSettings: () => engine.getSettings(),
+      onStatus: (listener) => hub.onChange(() => listener(hub.worstStatus()))
+    },
     actions: {
       toggleWindow(bounds) {
         if (bounds && bounds.width > 0) lastTrayBounds = bounds
@@ -311,7 +335,8 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
       trayWindow.sendStatus(status)
       topUpWindow.sendStatus(status)
     }),
-    engine.onAlert((alert) => notifier.notify(alert))
+    engine.onAlert((alert) => notifier.notify(alert)),
+    hub.onChange(() => sendToRenderer(trayWindow.window, 'accounts:changed', hub.state()))
   ]
 
   // No polling while asleep or offline; catch up at once when back.

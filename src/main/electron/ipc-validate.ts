@@ -34,6 +34,9 @@ const externalPageIds = Object.keys(EXTERNAL_PAGES) as [ExternalPage, ...Externa
 const noPayload = z.undefined()
 
 /** One schema per invoke channel; `z.undefined()` for channels that take no payload. */
+/** Account names as the registry accepts them (accounts.ts validates again). */
+const accountName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,39}$/)
+
 export const PAYLOAD_SCHEMAS = {
   'status:get': noPayload,
   'status:refresh': noPayload,
@@ -71,7 +74,14 @@ export const PAYLOAD_SCHEMAS = {
   'window:topup': noPayload,
   'window:hide': noPayload,
   'window:close': noPayload,
-  'export:csv': noPayload
+  'export:csv': noPayload,
+  'accounts:get': noPayload,
+  'accounts:switch': z.strictObject({ name: accountName }),
+  'accounts:add': z.strictObject({
+    name: accountName,
+    projectIds: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,100}$/)).max(50)
+  }),
+  'accounts:remove': z.strictObject({ name: accountName })
 } satisfies { [C in InvokeChannel]: z.ZodType }
 
 export type ValidationResult<C extends InvokeChannel> =

@@ -13,6 +13,7 @@ import {
   type InvokeChannel,
   type InvokeChannels
 } from '../../shared/ipc'
+import type { AccountsState } from '../../shared/accounts'
 import { validatePayload } from './ipc-validate'
 import { isAppUrl, type RendererTargets } from './security'
 
@@ -37,6 +38,13 @@ export interface IpcDeps {
   hideWindow: () => void
   /** Close the window that sent `event` (the top-up window; the tray window only hides). */
   closeWindow: (event: InvokeEventLike) => void
+  /** The accounts the app watches (account-hub.ts). Absent: account calls are refused. */
+  accounts?: {
+    state(): AccountsState
+    switchTo(name: string): AccountsState
+    add(name: string, projectIds: string[]): AccountsState
+    remove(name: string): AccountsState
+  }
   /** Save dialog + atomic write of the costs CSV (csv-save.ts). Absent: export is refused. */
   exportCsv?: () => Promise<CsvExportResult>
   log?: (message: string) => void
@@ -67,6 +75,11 @@ type Handlers = {
   ) => InvokeChannels[C]['response'] | Promise<InvokeChannels[C]['response']>
 }
 
+function accountsOf(deps: IpcDeps): NonNullable<IpcDeps['accounts']> {
+  if (!deps.accounts) throw new InputError('Accounts are not available in this window.')
+  return deps.accounts
+}
+
 function createHandlers(deps: IpcDeps): Handlers {
   const { engine } = deps
   return {
@@ -86,7 +99,11 @@ function createHandlers(deps: IpcDeps): Handlers {
     'export:csv': () => {
       if (!deps.exportCsv) throw new InputError('Export is not available in this window.')
       return deps.exportCsv()
-    }
+    },
+    'accounts:get': () => accountsOf(deps).state(),
+    'accounts:switch': ({ name }) => accountsOf(deps).switchTo(name),
+    'accounts:add': ({ name, projectIds }) => accountsOf(deps).add(name, projectIds),
+    'accounts:remove': ({ name }) => accountsOf(deps).remove(name)
   }
 }
 

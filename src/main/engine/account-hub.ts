@@ -160,3 +160,33 @@ export function createAccountHub(opts: {
     }
   }
 }
+
+/**
+ * An engine-shaped view of whichever account is active right now: what the window and IPC talk
+ * to. Listeners hear the active account's status whenever any account changes or the active
+ * account switches; alerts come from every account.
+ */
+export function activeEngineView(hub: AccountHub): CliEngine {
+  const a = (): CliEngine => hub.active()
+  return {
+    getStatus: () => a().getStatus(),
+    refresh: () => a().refresh(),
+    recordBalance: (amount) => a().recordBalance(amount),
+    recordTopUp: (amount) => a().recordTopUp(amount),
+    getSettings: () => a().getSettings(),
+    updateSettings: (patch) => a().updateSettings(patch),
+    getKeyInfo: () => a().getKeyInfo(),
+    setKey: (key, opts) => a().setKey(key, opts),
+    clearKey: () => a().clearKey(),
+    checkKey: () => a().checkKey(),
+    getLedger: () => a().getLedger(),
+    problems: () => a().problems(),
+    exportCsv: (range) => a().exportCsv(range),
+    onStatus: (listener) => hub.onChange(() => listener(a().getStatus())),
+    onAlert: (listener) => hub.onAlert(listener),
+    start: () => hub.start(),
+    stop: () => hub.stop(),
+    pause: () => hub.pause(),
+    resume: () => hub.resume()
+  }
+}
