@@ -147,6 +147,29 @@ describe('the monthly reload limit', () => {
     expect(m.limitReachedOn).toBe('2024-12-04')
   })
 
+  it('after a late cut-off left the balance below zero, the new month reloads what the limit allows', () => {
+    const settings: AutoRecharge = { ...RECHARGE, monthlyLimit: 50 }
+    const m = model({
+      settings,
+      anchor: anchor('2024-11-29', 20),
+      today: '2024-12-01',
+      costs: new Map([
+        ['2024-11-29', 15],
+        ['2024-11-30', 35.4]
+      ])
+    })
+    // Nov 29: $5 → one $30 reload ($30 of $50 used). Nov 30: the next $30 does not fit, and a
+    // late cut-off leaves −$0.40. Dec 1: reaching $50 would take $50.40, more than the $50 limit;
+    // the model reloads the $50 the limit allows rather than staying below zero all month.
+    expect(m.reloads).toEqual([
+      { day: '2024-11-29', count: 1, amount: 30 },
+      { day: '2024-12-01', count: 1, amount: 50 }
+    ])
+    expect(m.balance).toBeCloseTo(49.6, 9)
+    expect(m.headroom).toBe(0)
+    expect(m.limitReachedOn).toBe('2024-12-01')
+  })
+
   it('days left count the reloads the limit still allows this month', () => {
     const costs = steady('2024-11-01', '2024-11-05', 10)
     const m = model({
@@ -282,7 +305,8 @@ describe('the status: assumed balance, level and clearing the assumption', () =>
     expect(free.daysLeft).toBeNull()
     expect(free.level).toBe('ok')
     // A $40 limit: the $38 reload fits, $2 of headroom stays. $40 + $2 at $10/day: the 8th's
-    // reload is refused, the credit is gone after the 9th: 4 days left, low (≤ 7 days).
+    // $30 reload is refused, the last $2 goes in on the 9th, gone during the 10th: 4.2 days left,
+    // low (≤ 7 days).
     const tight = buildStatus({
       cache,
       ledger,
@@ -292,7 +316,7 @@ describe('the status: assumed balance, level and clearing the assumption', () =>
     })
     expect(tight.balance).toBeCloseTo(40, 9)
     expect(tight.autoRecharge?.headroom).toBeCloseTo(2, 9)
-    expect(tight.daysLeft).toBeCloseTo(4, 9)
+    expect(tight.daysLeft).toBeCloseTo(4.2, 9)
     expect(tight.runOutDate).toBe('2024-11-09')
     expect(tight.level).toBe('low')
   })

@@ -8,7 +8,10 @@
 // - A new calendar month starts with nothing reloaded (the limit resets on the 1st, UTC).
 // - Top-ups recorded after the anchor are added at the start of their day.
 // - A balance already below the threshold at the start of a day (recorded that low, or a reload
-//   was refused by last month's limit) reloads once to `reloadTo` if the month's limit allows.
+//   was refused by last month's limit) reloads once to `reloadTo`. If the month's limit cannot
+//   take all of that, it reloads what the limit still allows: that amount depends on how far
+//   below the threshold the balance sank (a late cut-off leaves it a little negative), and
+//   refusing it whole would leave the model stuck below zero for good over a few cents.
 // - The day's cost is spread over the day: each time the balance dips below the threshold, one
 //   reload of `reloadTo − threshold` (the balance is at the threshold at that moment). So a big
 //   day means several reloads, as it would for real, not one giant one.
@@ -20,7 +23,7 @@
 // after recording a balance late in a month. Recording a balance moves the anchor past assumed
 // reloads, which makes the balance "recorded" again.
 import type { AutoRecharge } from '../../shared/settings'
-import { addDays } from './dates'
+import { addDays, dayStartSeconds, utcDay } from './dates'
 import { costOf, type BalanceEntry, type CostLookup } from './ledger'
 
 /** How far ahead the projection looks: a year and a bit covers every month reset that matters. */
@@ -105,7 +108,7 @@ export function modelAutoRecharge(input: AutoRechargeInput): AutoRechargeModel {
 
   const reloads: AssumedReload[] = []
   // The anchor's day counts only the growth of its bucket since the balance was read.
-  for (let day = anchor.day; day <= today; day = addDays(day, 1)) {
+  for (const day of daysFrom(anchor.day, today)) {
     const cost =
       day === anchor.day ? costOf(costs, day) - anchor.baselineDayCost : costOf(costs, day)
     const outcome = spendDay(wallet, day, cost, s, topUpsByDay.get(day) ?? 0)
@@ -148,9 +151,9 @@ function project(
   if (s.monthlyLimit === null) return { daysLeft: null, blockedOn: null }
   const wallet: Wallet = { ...current, blockedOn: null }
   let blockedOn: string | null = null
-  let day = today
-  for (let k = 1; k <= PROJECTION_HORIZON_DAYS; k++) {
-    day = addDays(day, 1)
+  let k = 0
+  for (const day of daysFrom(addDays(today, 1), addDays(today, PROJECTION_HORIZON_DAYS))) {
+    k++
     const outcome = spendDay(wallet, day, burn, s, 0)
     blockedOn ??= wallet.blockedOn
     if (wallet.balance < 0) {
@@ -177,8 +180,12 @@ function spendDay(
   // the next charge triggers a reload up to reloadTo.
   if (w.balance < s.threshold - EPSILON) {
     const amount = roundToCents(s.reloadTo - w.balance)
-    if (fits(w, s, amount)) add(w, out, 1, amount)
-    else w.blockedOn ??= day
+    const room = s.monthlyLimit === null ? amount : roundToCents(s.monthlyLimit - w.monthReloaded)
+    if (amount <= room + EPSILON) add(w, out, 1, amount)
+    else {
+      w.blockedOn ??= day
+      if (room > 0) add(w, out, 1, room)
+    }
   }
   out.available = w.balance
   if (!(cost > 0)) {
@@ -208,10 +215,6 @@ function spendDay(
   return out
 }
 
-function fits(w: Wallet, s: AutoRecharge, amount: number): boolean {
-  return s.monthlyLimit === null || w.monthReloaded + amount <= s.monthlyLimit + EPSILON
-}
-
 function add(w: Wallet, out: DayOutcome, count: number, amount: number): void {
   if (count <= 0) return
   w.balance += amount
@@ -224,6 +227,12 @@ function newMonth(w: Wallet, month: string): void {
   w.month = month
   w.monthReloaded = 0
   w.blockedOn = null
+}
+
+/** The UTC days from `from` through `to`, by epoch arithmetic (this runs for every status). */
+function* daysFrom(from: string, to: string): Generator<string> {
+  const end = dayStartSeconds(to) * 1000
+  for (let ms = dayStartSeconds(from) * 1000; ms <= end; ms += 86_400_000) yield utcDay(ms)
 }
 
 /** "YYYY-MM" of a "YYYY-MM-DD" day. */
