@@ -10,12 +10,14 @@ import {
   evaluateAlerts,
   type AlertInput
 } from '../src/main/engine/alert-policy'
+import { statusToJson } from '../src/main/cli/run-cli'
 import { budgetStatus } from '../src/main/engine/budget'
 import { createEngine } from '../src/main/engine/engine'
 import type { Alert } from '../src/main/engine/engine-api'
 import { budgetLevel } from '../src/main/engine/levels'
 import { createMemoryStore } from '../src/main/engine/secrets'
 import { DEFAULT_THRESHOLDS } from '../src/shared/status'
+import { makeStatus } from './support/fixtures'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
 
 const ADMIN = 'sk-admin-BUDGETKEY0123456789abcdef'
@@ -246,5 +248,32 @@ describe('budget alerts in the running app', () => {
     expect(s.level).toBe('ok')
     expect(s.budget?.fraction).toBeCloseTo(0.95, 9)
     expect(alerts.map((a) => a.kind)).toEqual(['budget'])
+  })
+})
+
+describe('status --json', () => {
+  it('carries the budget and the auto-recharge model with money rounded to cents', () => {
+    const json = statusToJson(
+      makeStatus({
+        budget: { amount: 100, spent: 85.004, fraction: 0.85004, projectedMonthEnd: 131.3333 },
+        balanceBasis: 'assumed-reloads',
+        autoRecharge: {
+          reloadsAssumed: 2,
+          assumedTotal: 60.0001,
+          monthReloaded: 30.004,
+          monthlyLimit: 100,
+          headroom: 69.996,
+          limitReachedOn: null
+        }
+      })
+    ) as Record<string, unknown>
+    expect(json.budget).toEqual({
+      amount: 100,
+      spent: 85,
+      fraction: 0.85,
+      projectedMonthEnd: 131.33
+    })
+    expect(json.balanceBasis).toBe('assumed-reloads')
+    expect(json.autoRecharge).toMatchObject({ assumedTotal: 60, monthReloaded: 30, headroom: 70 })
   })
 })

@@ -85,7 +85,19 @@ export function statusToJson(s: Status): unknown {
     burnRatePerDay: roundCents(s.burnRatePerDay),
     daysLeft: s.daysLeft === null ? null : Math.round(s.daysLeft * 10) / 10,
     topLineItems: s.topLineItems.map((i) => ({ name: i.name, cost: roundCents(i.cost) })),
-    topProjects: s.topProjects.map((i) => ({ name: i.name, cost: roundCents(i.cost) }))
+    topProjects: s.topProjects.map((i) => ({ name: i.name, cost: roundCents(i.cost) })),
+    autoRecharge: s.autoRecharge && {
+      ...s.autoRecharge,
+      assumedTotal: roundCents(s.autoRecharge.assumedTotal),
+      monthReloaded: roundCents(s.autoRecharge.monthReloaded),
+      headroom: s.autoRecharge.headroom === null ? null : roundCents(s.autoRecharge.headroom)
+    },
+    budget: s.budget && {
+      ...s.budget,
+      spent: roundCents(s.budget.spent),
+      fraction: Math.round(s.budget.fraction * 1000) / 1000,
+      projectedMonthEnd: roundCents(s.budget.projectedMonthEnd)
+    }
   }
 }
 
