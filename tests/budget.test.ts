@@ -10,6 +10,7 @@ import {
   evaluateAlerts,
   type AlertInput
 } from '../src/main/engine/alert-policy'
+import { formatStatus } from '../src/main/cli/format'
 import { statusToJson } from '../src/main/cli/run-cli'
 import { budgetStatus } from '../src/main/engine/budget'
 import { createEngine } from '../src/main/engine/engine'
@@ -275,5 +276,31 @@ describe('status --json', () => {
     })
     expect(json.balanceBasis).toBe('assumed-reloads')
     expect(json.autoRecharge).toMatchObject({ assumedTotal: 60, monthReloaded: 30, headroom: 70 })
+  })
+})
+
+describe('credit-tray status (text)', () => {
+  it('says the balance assumes reloads, shows the reload headroom and the budget', () => {
+    const text = formatStatus(
+      makeStatus({
+        balance: 41.2,
+        balanceBasis: 'assumed-reloads',
+        autoRecharge: {
+          reloadsAssumed: 2,
+          assumedTotal: 60,
+          monthReloaded: 60,
+          monthlyLimit: 100,
+          headroom: 40,
+          limitReachedOn: null
+        },
+        budget: { amount: 200, spent: 170, fraction: 0.85, projectedMonthEnd: 240 }
+      }),
+      new Date()
+    )
+    expect(text).toContain('≈ $41.20 (assumes 2 auto-reloads)')
+    expect(text).toContain('Reloads     $60.00 of $100.00 this month, $40.00 left')
+    expect(text).toContain(
+      'Budget      $170.00 of $200.00 this month (85%), ≈ $240.00 by month end'
+    )
   })
 })

@@ -43,7 +43,27 @@ export function formatStatus(s: Status, now: Date): string {
   if (s.balance === null) {
     lines.push('  Balance     unknown: record it with `credit-tray balance set <amount>`')
   } else {
-    lines.push(`  Balance     ≈ ${m(s.balance)}   [${LEVEL_WORDS[s.level]}]`)
+    const r = s.autoRecharge
+    const assumed =
+      s.balanceBasis === 'assumed-reloads' && r
+        ? ` (assumes ${r.reloadsAssumed} auto-reload${r.reloadsAssumed === 1 ? '' : 's'})`
+        : ''
+    lines.push(`  Balance     ≈ ${m(s.balance)}${assumed}   [${LEVEL_WORDS[s.level]}]`)
+    if (r) {
+      lines.push(
+        r.monthlyLimit === null
+          ? `  Reloads     ${m(r.monthReloaded)} this month, no monthly limit`
+          : `  Reloads     ${m(r.monthReloaded)} of ${m(r.monthlyLimit)} this month, ${m(r.headroom ?? 0)} left`
+      )
+    }
+  }
+  if (s.budget) {
+    const b = s.budget
+    lines.push(
+      `  Budget      ${m(b.spent)} of ${m(b.amount)} this month (${Math.floor(b.fraction * 100 + 1e-9)}%)` +
+        (s.balance === null ? `   [${LEVEL_WORDS[s.level]}]` : '') +
+        `, ≈ ${m(b.projectedMonthEnd)} by month end`
+    )
   }
   if (s.daysLeft !== null && s.runOutDate !== null) {
     lines.push(
