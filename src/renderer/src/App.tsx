@@ -29,6 +29,24 @@ export function App(): ReactNode {
       setStatus(s)
     })
     const offView = api.onShowView(setRequestedView)
+    // Another account became active: its key (and status, pushed by main) replace the old ones.
+    let lastActive: string | null = null
+    const offAccounts = api.onAccounts((accounts) => {
+      if (lastActive !== null && accounts.active !== lastActive) {
+        void api.getKeyInfo().then((info) => {
+          if (!live) return
+          setKeyInfo(info)
+          if (!info.present) setRequestedView('onboarding')
+        })
+      }
+      lastActive = accounts.active
+    })
+    void api.getAccounts().then(
+      (accounts) => {
+        lastActive ??= accounts.active
+      },
+      () => undefined
+    )
     let live = true
     Promise.all([api.getStatus(), api.getKeyInfo()]).then(
       ([s, info]) => {
@@ -44,6 +62,7 @@ export function App(): ReactNode {
       live = false
       offStatus()
       offView()
+      offAccounts()
     }
   }, [api])
 
@@ -119,6 +138,7 @@ export function App(): ReactNode {
         onKeyInfo={setKeyInfo}
         onStatus={setStatus}
         onBack={() => navigate('main')}
+        onAccountAdded={() => navigate('onboarding')}
       />
     )
   }

@@ -5,6 +5,7 @@ import type { View } from '../../../shared/ipc'
 import type { Status } from '../../../shared/status'
 import { messageOf, useApi } from '../api'
 import type { ErrorAction } from '../error-advice'
+import { AccountSwitcher } from './Accounts'
 import { BalanceCard } from './BalanceCard'
 import { ErrorBanner } from './ErrorBanner'
 import { Freshness } from './Freshness'
@@ -52,6 +53,7 @@ export function MainView({ status, locale, onStatus, navigate }: MainViewProps):
             Credit Tray
           </h1>
           <Freshness status={status} locale={locale} />
+          <AccountSwitcher />
         </div>
         <button
           type="button"

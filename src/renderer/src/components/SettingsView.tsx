@@ -11,6 +11,7 @@ import {
   type SettingsForm,
   type SettingsFormErrors
 } from '../validation'
+import { AccountsCard } from './Accounts'
 import { AmountForm } from './AmountForm'
 import { ExportCard } from './ExportCard'
 import { KeyForm } from './KeyForm'
@@ -29,13 +30,16 @@ interface SettingsViewProps {
   onKeyInfo: (info: KeyInfo) => void
   onStatus: (status: Status) => void
   onBack: () => void
+  /** A new account was added (and made active): its key is set up next. */
+  onAccountAdded?: () => void
 }
 
 export function SettingsView({
   keyInfo,
   onKeyInfo,
   onStatus,
-  onBack
+  onBack,
+  onAccountAdded
 }: SettingsViewProps): ReactNode {
   const api = useApi()
   const [settings, setSettings] = useState<Settings | null>(null)
@@ -56,6 +60,7 @@ export function SettingsView({
     <div className="view settings-view">
       <SubHeader title="Settings" onBack={onBack} />
       <main className="content">
+        <AccountsCard onAdded={() => onAccountAdded?.()} />
         <KeySection keyInfo={keyInfo} onKeyInfo={onKeyInfo} />
         <section className="card" aria-labelledby="ledger-title">
           <h2 id="ledger-title" className="section-title">
