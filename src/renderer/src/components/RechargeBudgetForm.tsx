@@ -123,7 +123,7 @@ export function RechargeBudgetForm({
         Credit Tray cannot see reloads: it assumes them from your spend until you record the balance
         again.
       </p>
-      <div className="threshold-row" role="group" aria-label="Auto-recharge">
+      <div className="recharge-row" role="group" aria-label="Auto-recharge">
         <MoneyField
           label="When below"
           value={form.threshold}
