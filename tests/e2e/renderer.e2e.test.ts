@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import type { Status } from '../../src/shared/status'
 import { NO_KEY_INFO, makeStatus, statusForLevel, withBalance } from '../support/fixtures'
-import type { BridgeState } from '../support/test-bridge'
+import { summaryOf, type BridgeState } from '../support/test-bridge'
 import {
   ROOT,
   bridgeInitScript,
@@ -204,6 +204,24 @@ describe.skipIf(skipReason !== null)(
       expect(
         await page.evaluate(() => window.__creditTrayTest?.callsOf('setSettings').length)
       ).toBe(0)
+    })
+
+    it('screenshot: several accounts, switched from the title bar', async () => {
+      const shop = statusForLevel('critical')
+      const page = await open({
+        status: statusForLevel('ok'),
+        accounts: {
+          active: 'default',
+          accounts: [summaryOf('default', statusForLevel('ok')), summaryOf('Shop', shop)]
+        }
+      })
+      const select = page.getByLabel('Account')
+      await select.waitFor()
+      await shot(page, 'accounts')
+      await select.selectOption('Shop')
+      expect(await page.evaluate(() => window.__creditTrayTest?.callsOf('switchAccount'))).toEqual([
+        ['Shop']
+      ])
     })
 
     it('screenshot: dark mode', async () => {

@@ -81,7 +81,7 @@ export function createTestBridge(
         : initial.exportPath,
     accounts: initial.accounts ?? {
       active: 'default',
-      accounts: [summaryOf('default', initial.status ?? null)]
+      accounts: [summaryOf('default', initial.status ?? makeStatus({}, now()))]
     }
   }
   const calls: BridgeCall[] = []

@@ -261,7 +261,12 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
     tray.update()
     return next
   }
-  const ipcEngine: CreditEngine = { ...engine, updateSettings: applySettings }
+  const ipcEngine: CreditEngine = {
+    ...engine,
+    // Launch at login is a fact of the OS, whichever account's settings are shown.
+    getSettings: () => ({ ...engine.getSettings(), launchAtLogin: loginItem.isEnabled() }),
+    updateSettings: applySettings
+  }
 
   const disposeIpc = registerIpcHandlers({
     ipcMain: e.ipcMain,

@@ -11,7 +11,7 @@ import {
   type SettingsForm,
   type SettingsFormErrors
 } from '../validation'
-import { AccountsCard } from './Accounts'
+import { AccountsCard, useAccounts } from './Accounts'
 import { AmountForm } from './AmountForm'
 import { ExportCard } from './ExportCard'
 import { KeyForm } from './KeyForm'
@@ -42,6 +42,7 @@ export function SettingsView({
   onAccountAdded
 }: SettingsViewProps): ReactNode {
   const api = useApi()
+  const accounts = useAccounts()
   const [settings, setSettings] = useState<Settings | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
 
@@ -60,7 +61,11 @@ export function SettingsView({
     <div className="view settings-view">
       <SubHeader title="Settings" onBack={onBack} />
       <main className="content">
-        <AccountsCard onAdded={() => onAccountAdded?.()} />
+        {accounts && accounts.accounts.length > 1 ? (
+          <p className="field-hint settings-for">
+            Key, balance and alerts below are for <strong>{accounts.active}</strong>.
+          </p>
+        ) : null}
         <KeySection keyInfo={keyInfo} onKeyInfo={onKeyInfo} />
         <section className="card" aria-labelledby="ledger-title">
           <h2 id="ledger-title" className="section-title">
@@ -97,6 +102,7 @@ export function SettingsView({
         ) : (
           <p className="muted">Loading settings…</p>
         )}
+        <AccountsCard onAdded={() => onAccountAdded?.()} />
       </main>
     </div>
   )
