@@ -1,23 +1,18 @@
 // The built CLI with several accounts (OpenAI organizations): --account on every command,
 // accounts list/add/use/remove, and nothing of one account leaking into another.
-import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
+import { ensureCliBuilt, runBuiltCli } from './support/cli-runner'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
 
-const ROOT = resolve(__dirname, '..')
-const CLI = join(ROOT, 'out/main/cli.js')
 const KEY_A = 'sk-admin-CLIACCOUNTA0123456789abcd'
 const KEY_B = 'sk-admin-CLIACCOUNTB0123456789wxyz'
 
 let server: FakeOpenAIServer
 let home: string
 
-beforeAll(() => {
-  if (!existsSync(CLI))
-    execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
-})
+beforeAll(ensureCliBuilt)
 beforeEach(async () => {
   server = await startFakeOpenAIServer({ adminKeys: [KEY_A, KEY_B] })
   home = mkdtempSync(join(tmpdir(), 'ct-cli-acc-'))
@@ -28,25 +23,12 @@ afterEach(async () => {
 })
 
 function cli(args: string[], opts: { env?: Record<string, string>; stdin?: string } = {}) {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? home,
-    CREDIT_TRAY_HOME: home,
-    OPENAI_BASE_URL: server.baseURL,
-    ...(process.env.DBUS_SESSION_BUS_ADDRESS
-      ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS }
-      : {}),
-    ...opts.env
-  }
-  return new Promise<{ code: number; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d))
-    child.stderr.on('data', (d: Buffer) => (stderr += d))
-    child.on('error', fail)
-    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }))
-    child.stdin.end(opts.stdin ?? '')
+  return runBuiltCli(args, {
+    dataDir: home,
+    baseURL: server.baseURL,
+    key: null,
+    ...(opts.stdin === undefined ? {} : { stdin: opts.stdin }),
+    ...(opts.env ? { env: opts.env } : {})
   })
 }
 

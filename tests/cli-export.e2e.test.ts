@@ -1,29 +1,18 @@
 // `credit-tray export` end to end: the built CLI (out/main/cli.js) as a child process, the real
 // SDK against the loopback fake Admin API, real files.
-import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { addDays, utcDay } from '../src/main/engine/dates'
+import { ensureCliBuilt, runBuiltCli, type CliRun } from './support/cli-runner'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
 
-const ROOT = resolve(__dirname, '..')
-const CLI = join(ROOT, 'out/main/cli.js')
 const ADMIN = 'sk-admin-EXPORTTESTKEY0123456789abcdef'
-
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
 
 let server: FakeOpenAIServer
 let home: string
 
-beforeAll(() => {
-  if (!existsSync(CLI))
-    execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
-})
+beforeAll(ensureCliBuilt)
 beforeEach(async () => {
   server = await startFakeOpenAIServer({ adminKeys: [ADMIN] })
   home = mkdtempSync(join(tmpdir(), 'ct-cli-export-'))
@@ -33,23 +22,11 @@ afterEach(async () => {
   rmSync(home, { recursive: true, force: true })
 })
 
-function cli(args: string[], opts: { key?: string | null } = {}): Promise<Run> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: home,
-    CREDIT_TRAY_HOME: home,
-    OPENAI_BASE_URL: server.baseURL,
-    ...(opts.key === null ? {} : { OPENAI_ADMIN_KEY: opts.key ?? ADMIN })
-  }
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }))
-    child.stdin.end('')
+function cli(args: string[], opts: { key?: string | null } = {}): Promise<CliRun> {
+  return runBuiltCli(args, {
+    dataDir: home,
+    baseURL: server.baseURL,
+    key: opts.key === undefined ? ADMIN : opts.key
   })
 }
 

@@ -1,30 +1,19 @@
 // The built `credit-tray` CLI (out/main/cli.js) end to end: a real child process, the real SDK,
 // the loopback fake Admin API, real files, and (where a keyring runs) the real keychain.
-import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { utcDay, addDays } from '../src/main/engine/dates'
+import { ensureCliBuilt, runBuiltCli, type CliRun } from './support/cli-runner'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
 
-const ROOT = resolve(__dirname, '..')
-const CLI = join(ROOT, 'out/main/cli.js')
 const ADMIN = 'sk-admin-CLITESTKEY0123456789abcdef'
 const PROJECT = 'sk-proj-CLIPROJECTKEY0123456789abcd'
-
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
 
 let server: FakeOpenAIServer
 let home: string
 
-beforeAll(() => {
-  if (!existsSync(CLI))
-    execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
-})
+beforeAll(ensureCliBuilt)
 beforeEach(async () => {
   server = await startFakeOpenAIServer({ adminKeys: [ADMIN], projectKeys: [PROJECT] })
   home = mkdtempSync(join(tmpdir(), 'ct-cli-'))
@@ -37,27 +26,13 @@ afterEach(async () => {
 function cli(
   args: string[],
   opts: { key?: string | null; stdin?: string; env?: Record<string, string> } = {}
-): Promise<Run> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? home,
-    CREDIT_TRAY_HOME: home,
-    OPENAI_BASE_URL: server.baseURL,
-    ...(process.env.DBUS_SESSION_BUS_ADDRESS
-      ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS }
-      : {}),
-    ...(opts.key === null ? {} : { OPENAI_ADMIN_KEY: opts.key ?? ADMIN }),
-    ...opts.env
-  }
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }))
-    child.stdin.end(opts.stdin ?? '')
+): Promise<CliRun> {
+  return runBuiltCli(args, {
+    dataDir: home,
+    baseURL: server.baseURL,
+    key: opts.key === undefined ? ADMIN : opts.key,
+    ...(opts.stdin === undefined ? {} : { stdin: opts.stdin }),
+    ...(opts.env ? { env: opts.env } : {})
   })
 }
 
@@ -71,7 +46,7 @@ function setCosts(day: string, ...values: number[]): void {
   }))
 }
 
-function expectNoKey(run: Run, ...keys: string[]): void {
+function expectNoKey(run: CliRun, ...keys: string[]): void {
   for (const k of keys) {
     expect(run.stdout).not.toContain(k)
     expect(run.stderr).not.toContain(k)
