@@ -5,6 +5,7 @@ import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'reac
 import type { AccountsState } from '../../../shared/accounts'
 import type { Level } from '../../../shared/status'
 import { messageOf, useApi } from '../api'
+import { Card, FieldError } from './fields'
 
 const LEVEL_WORDS: Record<Level, string> = {
   ok: 'OK',
@@ -125,10 +126,7 @@ export function AccountsCard({ onAdded }: { onAdded: () => void }): ReactNode {
 
   if (!accounts) return null
   return (
-    <section className="card" aria-labelledby="accounts-title">
-      <h2 id="accounts-title" className="section-title">
-        Accounts
-      </h2>
+    <Card titleId="accounts-title" title="Accounts">
       <p className="field-hint">
         One per OpenAI organization, each with its own Admin key, balance and alerts. The tray icon
         shows the one that needs attention most.
@@ -212,11 +210,7 @@ export function AccountsCard({ onAdded }: { onAdded: () => void }): ReactNode {
           </button>
         </div>
       )}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </section>
+      <FieldError message={error} />
+    </Card>
   )
 }

@@ -1,8 +1,10 @@
 // One labelled money field with its own check, busy state and error: used to record a balance
 // or a top-up, in the main view, onboarding and settings.
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
-import { messageOf } from '../api'
+import type { Status } from '../../../shared/status'
+import { useApi } from '../api'
 import { parseAmount } from '../validation'
+import { DecimalInput, describedBy, FieldError, useBusyAction } from './fields'
 
 interface AmountFormProps {
   label: string
@@ -19,8 +21,7 @@ interface AmountFormProps {
 export function AmountForm(props: AmountFormProps): ReactNode {
   const id = useId()
   const [text, setText] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, setError, run } = useBusyAction()
   const [saved, setSaved] = useState(false)
 
   async function submit(event: FormEvent): Promise<void> {
@@ -31,17 +32,11 @@ export function AmountForm(props: AmountFormProps): ReactNode {
       setError(parsed.message)
       return
     }
-    setError(null)
-    setBusy(true)
-    try {
+    await run(async () => {
       await props.onSubmit(parsed.value)
       setText('')
       setSaved(true)
-    } catch (e) {
-      setError(messageOf(e))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -53,24 +48,16 @@ export function AmountForm(props: AmountFormProps): ReactNode {
         </p>
       ) : null}
       <div className="field-row">
-        <span className="input-prefix" aria-hidden="true">
-          $
-        </span>
-        <input
+        <DecimalInput
           id={`${id}-amount`}
-          className="input money-input"
-          inputMode="decimal"
-          autoComplete="off"
+          money
           placeholder="0.00"
           value={text}
           autoFocus={props.autoFocus}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={
-            [error ? `${id}-error` : '', props.hint ? `${id}-hint` : ''].join(' ').trim() ||
-            undefined
-          }
-          onChange={(e) => {
-            setText(e.target.value)
+          invalid={Boolean(error)}
+          describedBy={describedBy(error && `${id}-error`, props.hint ? `${id}-hint` : null)}
+          onChange={(value) => {
+            setText(value)
             setSaved(false)
           }}
         />
@@ -78,16 +65,32 @@ export function AmountForm(props: AmountFormProps): ReactNode {
           {busy ? 'Saving…' : props.submitLabel}
         </button>
       </div>
-      {error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} id={`${id}-error`} />
       {saved && props.savedMessage ? (
         <p className="field-ok" role="status">
           {props.savedMessage}
         </p>
       ) : null}
     </form>
+  )
+}
+
+/**
+ * Records the balance the billing page shows now (0 is a balance, unlike a top-up of 0); main
+ * answers with the status that starts from it.
+ */
+export function BalanceForm({
+  onRecorded,
+  ...props
+}: Omit<AmountFormProps, 'allowZero' | 'onSubmit'> & {
+  onRecorded: (status: Status) => void
+}): ReactNode {
+  const api = useApi()
+  return (
+    <AmountForm
+      {...props}
+      allowZero
+      onSubmit={async (amount) => onRecorded(await api.recordBalance(amount))}
+    />
   )
 }

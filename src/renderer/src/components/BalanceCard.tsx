@@ -4,7 +4,7 @@ import { useId, useState, type ReactNode } from 'react'
 import type { Status } from '../../../shared/status'
 import { useApi } from '../api'
 import { formatDay, formatDaysLeft, formatMoney, formatShortDate } from '../format'
-import { AmountForm } from './AmountForm'
+import { BalanceForm } from './AmountForm'
 import { BudgetBar } from './BudgetBar'
 import { LEVEL_LABELS, LevelBadge } from './LevelBadge'
 
@@ -86,13 +86,12 @@ export function BalanceCard({ status, locale, onStatus }: BalanceCardProps): Rea
           <BudgetBar budget={status.budget} currency={status.currency} locale={locale} />
         ) : null}
         {recording ? (
-          <AmountForm
+          <BalanceForm
             label="Current balance (from the billing page)"
             submitLabel="Save"
-            allowZero
             autoFocus
-            onSubmit={async (amount) => {
-              onStatus(await api.recordBalance(amount))
+            onRecorded={(next) => {
+              onStatus(next)
               setRecording(false)
             }}
           />

@@ -2,6 +2,7 @@
 // to save with the system dialog; the renderer never sees or chooses a path itself.
 import { useState, type ReactNode } from 'react'
 import { messageOf, useApi } from '../api'
+import { Card, FieldError } from './fields'
 
 type ExportState =
   | { kind: 'idle' }
@@ -25,10 +26,7 @@ export function ExportCard(): ReactNode {
   }
 
   return (
-    <section className="card" aria-labelledby="export-title">
-      <h2 id="export-title" className="section-title">
-        Export
-      </h2>
+    <Card titleId="export-title" title="Export">
       <p className="field-hint">
         Daily costs by line item and by project, as a CSV file for a spreadsheet.
       </p>
@@ -51,11 +49,7 @@ export function ExportCard(): ReactNode {
           </span>
         ) : null}
       </div>
-      {state.kind === 'failed' ? (
-        <p className="field-error" role="alert">
-          {state.message}
-        </p>
-      ) : null}
-    </section>
+      <FieldError message={state.kind === 'failed' ? state.message : null} />
+    </Card>
   )
 }

@@ -7,7 +7,7 @@ import type { KeyInfo } from '../../../shared/settings'
 import type { StatusError } from '../../../shared/status'
 import { messageOf, useApi } from '../api'
 import { adviceFor } from '../error-advice'
-import { ExternalIcon } from './icons'
+import { ExternalButton } from './ExternalButton'
 
 export function KeyForm({
   onSaved,
@@ -84,13 +84,9 @@ export function KeyForm({
           {error.kind ? <strong>{adviceFor(error).title}. </strong> : null}
           {error.message}
           {needsAdminKey ? (
-            <button
-              type="button"
-              className="link-btn"
-              onClick={() => void api.openExternal('adminKeys')}
-            >
-              Create an Admin key <ExternalIcon />
-            </button>
+            <ExternalButton page="adminKeys" className="link-btn">
+              Create an Admin key
+            </ExternalButton>
           ) : null}
         </div>
       ) : null}

@@ -9,7 +9,8 @@ import { AccountSwitcher } from './Accounts'
 import { BalanceCard } from './BalanceCard'
 import { ErrorBanner } from './ErrorBanner'
 import { Freshness } from './Freshness'
-import { ExternalIcon, GearIcon, RefreshIcon } from './icons'
+import { ExternalButton } from './ExternalButton'
+import { GearIcon, RefreshIcon } from './icons'
 import { Sparkline } from './Sparkline'
 import { SpendSummary } from './SpendSummary'
 import { TopLists } from './TopLists'
@@ -105,12 +106,8 @@ export function MainView({ status, locale, onStatus, navigate }: MainViewProps):
         <button type="button" className="btn btn-primary" onClick={() => void api.openTopUp()}>
           Top up
         </button>
-        <button type="button" className="btn" onClick={() => void api.openExternal('billing')}>
-          Billing <ExternalIcon />
-        </button>
-        <button type="button" className="btn" onClick={() => void api.openExternal('usage')}>
-          Usage <ExternalIcon />
-        </button>
+        <ExternalButton page="billing">Billing</ExternalButton>
+        <ExternalButton page="usage">Usage</ExternalButton>
       </footer>
     </div>
   )

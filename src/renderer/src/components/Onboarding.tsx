@@ -3,9 +3,8 @@
 import { useState, type ReactNode } from 'react'
 import type { KeyInfo } from '../../../shared/settings'
 import type { Status } from '../../../shared/status'
-import { useApi } from '../api'
-import { AmountForm } from './AmountForm'
-import { ExternalIcon } from './icons'
+import { BalanceForm } from './AmountForm'
+import { ExternalButton } from './ExternalButton'
 import { KeyForm } from './KeyForm'
 import { SubHeader } from './SubHeader'
 
@@ -23,7 +22,6 @@ export function Onboarding({
   onStatus,
   onDone
 }: OnboardingProps): ReactNode {
-  const api = useApi()
   const [step, setStep] = useState<'key' | 'balance'>('key')
 
   return (
@@ -60,13 +58,7 @@ export function Onboarding({
               The key is checked with OpenAI, then kept in your system keychain; it is never shown
               again.
             </p>
-            <button
-              type="button"
-              className="btn"
-              onClick={() => void api.openExternal('adminKeys')}
-            >
-              Open Admin keys page <ExternalIcon />
-            </button>
+            <ExternalButton page="adminKeys">Open Admin keys page</ExternalButton>
             <KeyForm
               autoFocus
               onSaved={(info) => {
@@ -84,16 +76,13 @@ export function Onboarding({
               OpenAI does not share the credit balance through the API. Copy it from the billing
               page once; Credit Tray then subtracts your costs as they come in.
             </p>
-            <button type="button" className="btn" onClick={() => void api.openExternal('billing')}>
-              Open billing page <ExternalIcon />
-            </button>
-            <AmountForm
+            <ExternalButton page="billing">Open billing page</ExternalButton>
+            <BalanceForm
               label="Current balance"
               submitLabel="Save balance"
-              allowZero
               autoFocus
-              onSubmit={async (amount) => {
-                onStatus(await api.recordBalance(amount))
+              onRecorded={(status) => {
+                onStatus(status)
                 onDone()
               }}
             />

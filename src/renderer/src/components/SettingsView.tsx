@@ -1,21 +1,18 @@
 // Settings: the key (masked), the ledger (balance, top-ups), alert thresholds, polling and the
 // app toggles. Inputs are checked here first; main validates again and its errors are shown.
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import type { KeyInfo, KeyStorage, Settings } from '../../../shared/settings'
 import { POLL_INTERVAL_MAX, POLL_INTERVAL_MIN } from '../../../shared/settings'
 import type { Status } from '../../../shared/status'
 import { messageOf, useApi } from '../api'
-import {
-  settingsToForm,
-  validateSettingsForm,
-  type SettingsForm,
-  type SettingsFormErrors
-} from '../validation'
+import { settingsToForm, validateSettingsForm, type SettingsForm } from '../validation'
 import { AccountsCard, useAccounts } from './Accounts'
-import { AmountForm } from './AmountForm'
+import { AmountForm, BalanceForm } from './AmountForm'
 import { ExportCard } from './ExportCard'
+import { Card, FieldError, NumberField, SaveRow, useBusyAction } from './fields'
 import { KeyForm } from './KeyForm'
 import { RechargeBudgetForm } from './RechargeBudgetForm'
+import { useSettingsForm } from './settings-form'
 import { SubHeader } from './SubHeader'
 
 const STORAGE_LABELS: Record<KeyStorage, string> = {
@@ -67,17 +64,13 @@ export function SettingsView({
           </p>
         ) : null}
         <KeySection keyInfo={keyInfo} onKeyInfo={onKeyInfo} />
-        <section className="card" aria-labelledby="ledger-title">
-          <h2 id="ledger-title" className="section-title">
-            Balance
-          </h2>
-          <AmountForm
+        <Card titleId="ledger-title" title="Balance">
+          <BalanceForm
             label="Record balance"
             hint="The credit balance shown on the billing page now."
             submitLabel="Record"
-            allowZero
             savedMessage="Balance recorded."
-            onSubmit={async (amount) => onStatus(await api.recordBalance(amount))}
+            onRecorded={onStatus}
           />
           <AmountForm
             label="Record top-up"
@@ -87,7 +80,7 @@ export function SettingsView({
             savedMessage="Top-up recorded."
             onSubmit={async (amount) => onStatus(await api.recordTopUp(amount))}
           />
-        </section>
+        </Card>
         {settings ? (
           <>
             <AlertsForm settings={settings} onSaved={setSettings} />
@@ -96,9 +89,7 @@ export function SettingsView({
             <ExportCard />
           </>
         ) : loadError ? (
-          <p className="field-error" role="alert">
-            Could not load settings: {loadError}
-          </p>
+          <FieldError message={`Could not load settings: ${loadError}`} />
         ) : (
           <p className="muted">Loading settings…</p>
         )}
@@ -117,27 +108,16 @@ function KeySection({
 }): ReactNode {
   const api = useApi()
   const [mode, setMode] = useState<'idle' | 'replace' | 'confirmRemove'>('idle')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, error, run } = useBusyAction()
 
-  async function remove(): Promise<void> {
-    setBusy(true)
-    setError(null)
-    try {
+  const remove = (): Promise<void> =>
+    run(async () => {
       onKeyInfo(await api.clearKey())
       setMode('idle')
-    } catch (e) {
-      setError(messageOf(e))
-    } finally {
-      setBusy(false)
-    }
-  }
+    })
 
   return (
-    <section className="card" aria-labelledby="key-title">
-      <h2 id="key-title" className="section-title">
-        Admin key
-      </h2>
+    <Card titleId="key-title" title="Admin key">
       {keyInfo.present ? (
         <>
           <p className="key-line">
@@ -199,54 +179,8 @@ function KeySection({
           ) : null}
         </div>
       )}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </section>
-  )
-}
-
-function NumberField(props: {
-  label: string
-  unit: string
-  value: string
-  error?: string
-  onChange: (value: string) => void
-}): ReactNode {
-  const id = useId()
-  return (
-    <div className="num-field">
-      <label htmlFor={id}>{props.label}</label>
-      <div className="field-row">
-        {props.unit === '$' ? (
-          <span className="input-prefix" aria-hidden="true">
-            $
-          </span>
-        ) : null}
-        <input
-          id={id}
-          className={`input num-input${props.unit === '$' ? ' money-input' : ''}`}
-          inputMode="decimal"
-          autoComplete="off"
-          value={props.value}
-          aria-invalid={props.error ? true : undefined}
-          aria-describedby={props.error ? `${id}-error` : undefined}
-          onChange={(e) => props.onChange(e.target.value)}
-        />
-        {props.unit === '$' ? null : (
-          <span className="unit" aria-hidden="true">
-            {props.unit}
-          </span>
-        )}
-      </div>
-      {props.error ? (
-        <p className="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-    </div>
+      <FieldError message={error} />
+    </Card>
   )
 }
 
@@ -257,11 +191,12 @@ function AlertsForm({
   settings: Settings
   onSaved: (s: Settings) => void
 }): ReactNode {
-  const api = useApi()
-  const [form, setForm] = useState<SettingsForm>(() => settingsToForm(settings))
-  const [errors, setErrors] = useState<SettingsFormErrors>({})
-  const [serverError, setServerError] = useState<string | null>(null)
-  const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle')
+  const { form, errors, serverError, state, change, save } = useSettingsForm(
+    settings,
+    onSaved,
+    settingsToForm,
+    validateSettingsForm
+  )
 
   const field = (name: keyof SettingsForm, label: string, unit: string): ReactNode => (
     <NumberField
@@ -269,41 +204,12 @@ function AlertsForm({
       unit={unit}
       value={form[name]}
       error={errors[name]}
-      onChange={(value) => {
-        setForm((f) => ({ ...f, [name]: value }))
-        setState('idle')
-      }}
+      onChange={(value) => change({ [name]: value })}
     />
   )
 
-  async function save(event: FormEvent): Promise<void> {
-    event.preventDefault()
-    setServerError(null)
-    const result = validateSettingsForm(form)
-    if (!result.ok) {
-      setErrors(result.errors)
-      setState('idle')
-      return
-    }
-    setErrors({})
-    setState('saving')
-    try {
-      const saved = await api.setSettings(result.patch)
-      onSaved(saved)
-      setForm(settingsToForm(saved))
-      setState('saved')
-    } catch (e) {
-      setServerError(messageOf(e))
-      setState('idle')
-    }
-  }
-
-  const invalid = Object.keys(errors).length > 0
   return (
-    <form className="card" aria-labelledby="alerts-title" onSubmit={(e) => void save(e)} noValidate>
-      <h2 id="alerts-title" className="section-title">
-        Warnings
-      </h2>
+    <Card titleId="alerts-title" title="Warnings" onSubmit={(e) => void save(e)}>
       <p className="field-hint">Warn when the balance or the days left fall to these values.</p>
       <div className="threshold-row" role="group" aria-labelledby="low-row">
         <span id="low-row" className="row-label">
@@ -324,27 +230,9 @@ function AlertsForm({
         `Check every (${POLL_INTERVAL_MIN}–${POLL_INTERVAL_MAX} minutes)`,
         'min'
       )}
-      <div className="button-row">
-        <button type="submit" className="btn btn-primary" disabled={state === 'saving'}>
-          {state === 'saving' ? 'Saving…' : 'Save'}
-        </button>
-        {state === 'saved' ? (
-          <span className="field-ok" role="status">
-            Saved.
-          </span>
-        ) : null}
-        {invalid ? (
-          <span className="field-error" role="alert">
-            Fix the highlighted fields.
-          </span>
-        ) : null}
-      </div>
-      {serverError ? (
-        <p className="field-error" role="alert">
-          {serverError}
-        </p>
-      ) : null}
-    </form>
+      <SaveRow state={state} invalid={Object.keys(errors).length > 0} />
+      <FieldError message={serverError} />
+    </Card>
   )
 }
 
@@ -390,18 +278,11 @@ function Toggles({
   )
 
   return (
-    <section className="card" aria-labelledby="app-title">
-      <h2 id="app-title" className="section-title">
-        App
-      </h2>
+    <Card titleId="app-title" title="App">
       {row('notificationsEnabled', 'Notify when credit runs low')}
       {row('launchAtLogin', 'Open at login')}
       {row('showAmountInMenuBar', 'Show the balance in the menu bar', '(macOS)')}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </section>
+      <FieldError message={error} />
+    </Card>
   )
 }

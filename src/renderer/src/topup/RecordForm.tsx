@@ -3,7 +3,8 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { Status } from '../../../shared/status'
 import type { RecordMode } from '../../../shared/topup'
-import { messageOf, useApi } from '../api'
+import { useApi } from '../api'
+import { DecimalInput, describedBy, FieldError, useBusyAction } from '../components/fields'
 import { parseAmount } from '../validation'
 
 interface RecordFormProps {
@@ -32,8 +33,7 @@ export function RecordForm(props: RecordFormProps): ReactNode {
     topUp: String(props.prefill),
     balance: ''
   })
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, setError, run } = useBusyAction()
   const text = texts[mode]
 
   async function submit(event: FormEvent): Promise<void> {
@@ -47,19 +47,13 @@ export function RecordForm(props: RecordFormProps): ReactNode {
       setError(parsed.message)
       return
     }
-    setError(null)
-    setBusy(true)
-    try {
+    await run(async () => {
       const status =
         mode === 'topUp'
           ? await api.recordTopUp(parsed.value)
           : await api.recordBalance(parsed.value)
       props.onRecorded(status)
-    } catch (e) {
-      setError(messageOf(e))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   const hint =
@@ -105,22 +99,14 @@ export function RecordForm(props: RecordFormProps): ReactNode {
         {hint}
       </p>
       <div className="field-row">
-        <span className="input-prefix" aria-hidden="true">
-          $
-        </span>
-        <input
+        <DecimalInput
           id={`${id}-amount`}
-          className="input money-input"
-          inputMode="decimal"
-          autoComplete="off"
+          money
           placeholder="0.00"
           value={text}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={[error ? `${id}-error` : '', `${id}-hint`].join(' ').trim()}
-          onChange={(e) => {
-            const value = e.target.value
-            setTexts((t) => ({ ...t, [mode]: value }))
-          }}
+          invalid={Boolean(error)}
+          describedBy={describedBy(error && `${id}-error`, `${id}-hint`)}
+          onChange={(value) => setTexts((t) => ({ ...t, [mode]: value }))}
         />
         <button
           type="submit"
@@ -131,11 +117,7 @@ export function RecordForm(props: RecordFormProps): ReactNode {
           {busy ? 'Saving…' : mode === 'topUp' ? 'Record top-up' : 'Save balance'}
         </button>
       </div>
-      {error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} id={`${id}-error`} />
     </form>
   )
 }
