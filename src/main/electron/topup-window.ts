@@ -4,34 +4,23 @@
 // is closed — not hidden — when done. It shows our renderer, so it gets the same hardening.
 import type { BrowserWindowConstructorOptions } from 'electron'
 import type { Status } from '../../shared/status'
-import type { ShellLike } from './external-links'
-import { sendToRenderer } from './ipc'
 import {
-  hardenSession,
-  hardenWebContents,
-  secureWebPreferences,
-  type RendererTarget,
-  type SessionLike,
-  type WebContentsLike
-} from './security'
+  hardenAppWindow,
+  loadRenderer,
+  warnToConsole,
+  type AppBrowserWindowLike,
+  type AppWindowOptions
+} from './app-window'
+import { sendToRenderer } from './ipc'
+import { secureWebPreferences, type RendererTarget } from './security'
 
 export const TOP_UP_WINDOW_WIDTH = 420
 export const TOP_UP_WINDOW_HEIGHT = 600
 export const TOP_UP_WINDOW_TITLE = 'Top up credit — Credit Tray'
 
-export interface TopUpBrowserWindowLike {
-  webContents: WebContentsLike & {
-    id: number
-    send(channel: string, ...args: unknown[]): void
-    isDestroyed(): boolean
-    session: SessionLike
-  }
-  loadURL(url: string): Promise<void>
-  loadFile(filePath: string): Promise<void>
-  show(): void
-  focus(): void
+export interface TopUpBrowserWindowLike extends AppBrowserWindowLike {
+  webContents: AppBrowserWindowLike['webContents'] & { id: number }
   close(): void
-  isDestroyed(): boolean
   isMinimized?(): boolean
   restore?(): void
   /** Linux/Windows: drop the default File/Edit/View menu bar (not on macOS, nor in the fake). */
@@ -44,23 +33,18 @@ export type TopUpBrowserWindowConstructorLike = new (
   options: BrowserWindowConstructorOptions
 ) => TopUpBrowserWindowLike
 
-export interface TopUpWindowOptions {
+/** `renderer` is topup.html. */
+export interface TopUpWindowOptions extends AppWindowOptions {
   BrowserWindow: TopUpBrowserWindowConstructorLike
-  preloadPath: string
-  /** topup.html: the dev server page or the built file. */
-  renderer: RendererTarget
   /**
    * Every page of the app (the tray's index.html and topup.html). The windows share a session,
    * whose CSP header listener must cover both (see hardenSession).
    */
   appPages: readonly RendererTarget[]
-  devTools: boolean
-  shell: ShellLike
   /** The page failed to load (the window is closed again); the shell falls back to the billing page. */
   onLoadFailed?: () => void
   /** Just before the window is shown (macOS: bring the dock-less app to the front). */
   onShow?: () => void
-  log?: (message: string) => void
 }
 
 export interface TopUpWindow {
@@ -99,7 +83,7 @@ export function topUpWindowOptions(opts: {
 }
 
 export function createTopUpWindow(opts: TopUpWindowOptions): TopUpWindow {
-  const log = opts.log ?? ((message: string) => console.warn(message))
+  const log = opts.log ?? warnToConsole
   let current: TopUpBrowserWindowLike | null = null
 
   const alive = (): TopUpBrowserWindowLike | null =>
@@ -116,10 +100,11 @@ export function createTopUpWindow(opts: TopUpWindowOptions): TopUpWindow {
     const win = new opts.BrowserWindow(topUpWindowOptions(opts))
     current = win
     win.removeMenu?.()
-    hardenWebContents(win.webContents, { target: opts.renderer, shell: opts.shell, log })
-    hardenSession(win.webContents.session, {
-      target: opts.appPages,
-      cspHeader: opts.renderer.kind === 'file'
+    hardenAppWindow(win, {
+      renderer: opts.renderer,
+      sessionPages: opts.appPages,
+      shell: opts.shell,
+      log
     })
     win.on('closed', () => {
       if (current === win) current = null
@@ -132,11 +117,7 @@ export function createTopUpWindow(opts: TopUpWindowOptions): TopUpWindow {
       bringToFront(win)
     }
     win.once('ready-to-show', showOnce)
-    const loaded =
-      opts.renderer.kind === 'url'
-        ? win.loadURL(opts.renderer.url)
-        : win.loadFile(opts.renderer.path)
-    loaded.then(
+    loadRenderer(win, opts.renderer).then(
       // ready-to-show normally comes first; this is the fallback if it never fires.
       showOnce,
       () => {

@@ -4,16 +4,15 @@
 import type { BrowserWindowConstructorOptions } from 'electron'
 import type { View } from '../../shared/ipc'
 import type { Status } from '../../shared/status'
-import type { ShellLike } from './external-links'
-import { sendToRenderer } from './ipc'
 import {
-  hardenSession,
-  hardenWebContents,
-  secureWebPreferences,
-  type RendererTarget,
-  type SessionLike,
-  type WebContentsLike
-} from './security'
+  hardenAppWindow,
+  loadRenderer,
+  warnToConsole,
+  type AppBrowserWindowLike,
+  type AppWindowOptions
+} from './app-window'
+import { sendToRenderer } from './ipc'
+import { secureWebPreferences } from './security'
 
 export const TRAY_WINDOW_WIDTH = 360
 export const TRAY_WINDOW_HEIGHT = 540
@@ -24,19 +23,9 @@ export const TRAY_WINDOW_HEIGHT = 540
  */
 export const BLUR_TOGGLE_GRACE_MS = 300
 
-export interface TrayBrowserWindowLike {
-  webContents: WebContentsLike & {
-    send(channel: string, ...args: unknown[]): void
-    isDestroyed(): boolean
-    session: SessionLike
-  }
-  loadURL(url: string): Promise<void>
-  loadFile(filePath: string): Promise<void>
-  show(): void
+export interface TrayBrowserWindowLike extends AppBrowserWindowLike {
   hide(): void
-  focus(): void
   isVisible(): boolean
-  isDestroyed(): boolean
   destroy(): void
   setPosition(x: number, y: number): void
   setVisibleOnAllWorkspaces(visible: boolean, options?: { visibleOnFullScreen?: boolean }): void
@@ -47,18 +36,12 @@ export type BrowserWindowConstructorLike = new (
   options: BrowserWindowConstructorOptions
 ) => TrayBrowserWindowLike
 
-export interface TrayWindowOptions {
+export interface TrayWindowOptions extends AppWindowOptions {
   BrowserWindow: BrowserWindowConstructorLike
-  preloadPath: string
-  renderer: RendererTarget
   platform: NodeJS.Platform
-  /** `!app.isPackaged`: DevTools only in development. */
-  devTools: boolean
-  shell: ShellLike
   /** Called after the window hid itself because it lost focus. */
   onBlur?: () => void
   now?: () => number
-  log?: (message: string) => void
 }
 
 export interface TrayWindow {
@@ -105,13 +88,14 @@ export function trayWindowOptions(opts: {
 
 export function createTrayWindow(opts: TrayWindowOptions): TrayWindow {
   const now = opts.now ?? Date.now
-  const log = opts.log ?? ((message: string) => console.warn(message))
+  const log = opts.log ?? warnToConsole
   const win = new opts.BrowserWindow(trayWindowOptions(opts))
 
-  hardenWebContents(win.webContents, { target: opts.renderer, shell: opts.shell, log })
-  hardenSession(win.webContents.session, {
-    target: opts.renderer,
-    cspHeader: opts.renderer.kind === 'file'
+  hardenAppWindow(win, {
+    renderer: opts.renderer,
+    sessionPages: opts.renderer,
+    shell: opts.shell,
+    log
   })
   if (opts.platform === 'darwin') {
     // Open on whichever Space is active, including over full-screen apps, like a menu-bar menu.
@@ -126,8 +110,7 @@ export function createTrayWindow(opts: TrayWindowOptions): TrayWindow {
     opts.onBlur?.()
   })
 
-  const loaded =
-    opts.renderer.kind === 'url' ? win.loadURL(opts.renderer.url) : win.loadFile(opts.renderer.path)
+  const loaded = loadRenderer(win, opts.renderer)
   // Report, but do not crash: the tray icon still works and a reload can be tried.
   loaded.catch(() => log('The tray window could not load its page.'))
 
