@@ -1,5 +1,6 @@
-// Shared by the renderer e2e test and the renderer benchmark: build (or find) the renderer,
-// serve it from loopback, bundle the fake bridge into an init script, launch Debian's Chromium.
+// Shared by the renderer e2e tests and the renderer benchmark: build (or find) the renderer,
+// serve it from loopback, bundle the fake bridge into an init script, launch Debian's Chromium,
+// and open pages that record every problem the page reports.
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -7,7 +8,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { promisify } from 'node:util'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import type { BridgeState } from '../support/test-bridge'
 
 export const ROOT = resolve(__dirname, '../..')
@@ -127,4 +128,60 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run'
     ]
   })
+}
+
+/** A page opened by openWatchedPage and what went wrong in it so far. */
+export interface WatchedPage {
+  page: Page
+  /** Console errors/warnings, page errors and failed requests (CSP violations are in the page). */
+  problems: string[]
+}
+
+/**
+ * A new context and page with the fake bridge installed, at `url`. Console errors and warnings,
+ * page errors, failed requests and CSP violations are recorded from the start, so a test can
+ * require none of them (closeWatchedPage).
+ */
+export async function openWatchedPage(
+  browser: Browser,
+  opts: {
+    url: string
+    viewport: { width: number; height: number }
+    initial: Partial<BridgeState>
+    colorScheme?: 'light' | 'dark'
+  }
+): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    viewport: opts.viewport,
+    deviceScaleFactor: 2,
+    colorScheme: opts.colorScheme ?? 'light',
+    reducedMotion: 'reduce',
+    locale: 'en-US'
+  })
+  const page = await context.newPage()
+  const problems: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`console: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`))
+  // CSP violations are only seen inside the page: collect them there from before the app runs.
+  await page.addInitScript(() => {
+    const seen: string[] = []
+    ;(window as unknown as { __csp: string[] }).__csp = seen
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`CSP: ${e.violatedDirective} ${e.blockedURI}`)
+    )
+  })
+  await page.addInitScript({ content: await bridgeInitScript(opts.initial) })
+  await page.goto(opts.url)
+  return { page, problems }
+}
+
+/** Closes the page's context; returns every problem it had, CSP violations included. */
+export async function closeWatchedPage({ page, problems }: WatchedPage): Promise<string[]> {
+  const violations = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)
+  await page.context().close()
+  return [...problems, ...violations]
 }

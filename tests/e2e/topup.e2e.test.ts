@@ -8,21 +8,18 @@ import { makeStatus } from '../support/fixtures'
 import type { BridgeState } from '../support/test-bridge'
 import {
   ROOT,
-  bridgeInitScript,
   chromiumMissingReason,
+  closeWatchedPage,
   ensureRendererBuilt,
   launchChromium,
+  openWatchedPage,
   serveStatic,
-  type StaticServer
+  type StaticServer,
+  type WatchedPage
 } from './harness'
 
 const SCREENSHOTS = join(ROOT, 'docs/screenshots')
 const skipReason = chromiumMissingReason()
-
-interface Opened {
-  page: Page
-  problems: string[]
-}
 
 async function expectText(locator: Locator, text: string): Promise<void> {
   await locator.first().waitFor()
@@ -34,7 +31,7 @@ describe.skipIf(skipReason !== null)(
   () => {
     let server: StaticServer
     let browser: Browser
-    const opened: Opened[] = []
+    const opened: WatchedPage[] = []
 
     beforeAll(async () => {
       server = await serveStatic(await ensureRendererBuilt('topup.html'))
@@ -48,45 +45,22 @@ describe.skipIf(skipReason !== null)(
     })
 
     afterEach(async () => {
-      for (const { page, problems } of opened.splice(0)) {
-        const violations = await page.evaluate(
-          () => (window as unknown as { __csp: string[] }).__csp
-        )
-        await page.context().close()
-        expect([...problems, ...violations]).toEqual([])
-      }
+      for (const watched of opened.splice(0)) expect(await closeWatchedPage(watched)).toEqual([])
     })
 
     async function open(
       initial: Partial<BridgeState>,
       options: { colorScheme?: 'light' | 'dark' } = {}
     ): Promise<Page> {
-      const context = await browser.newContext({
+      const watched = await openWatchedPage(browser, {
+        url: server.url + 'topup.html',
         viewport: { width: 420, height: 600 },
-        deviceScaleFactor: 2,
-        colorScheme: options.colorScheme ?? 'light',
-        reducedMotion: 'reduce',
-        locale: 'en-US'
+        initial,
+        ...options
       })
-      const page = await context.newPage()
-      const problems: string[] = []
-      page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning')
-          problems.push(`console: ${message.text()}`)
-      })
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-      page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`))
-      await page.addInitScript(() => {
-        const seen: string[] = []
-        ;(window as unknown as { __csp: string[] }).__csp = seen
-        document.addEventListener('securitypolicyviolation', (e) =>
-          seen.push(`CSP: ${e.violatedDirective} ${e.blockedURI}`)
-        )
-      })
-      await page.addInitScript({ content: await bridgeInitScript(initial) })
-      await page.goto(server.url + 'topup.html')
+      opened.push(watched)
+      const { page } = watched
       await page.getByRole('heading', { level: 1, name: 'Top up credit' }).waitFor()
-      opened.push({ page, problems })
       return page
     }
 
