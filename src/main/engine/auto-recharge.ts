@@ -23,6 +23,7 @@
 // after recording a balance late in a month. Recording a balance moves the anchor past assumed
 // reloads, which makes the balance "recorded" again.
 import type { AutoRecharge } from '../../shared/settings'
+import type { AutoRechargeStatus } from '../../shared/status'
 import { addDays, dayStartSeconds, utcDay } from './dates'
 import { costOf, type BalanceEntry, type CostLookup } from './ledger'
 
@@ -51,19 +52,11 @@ export interface AssumedReload {
   amount: number
 }
 
-export interface AutoRechargeModel {
+/** What the status shows of the model (AutoRechargeStatus), plus the balance, reloads and run-out. */
+export interface AutoRechargeModel extends AutoRechargeStatus {
   /** The modelled balance now: recorded + top-ups + assumed reloads − costs since. */
   balance: number
   reloads: AssumedReload[]
-  reloadsAssumed: number
-  assumedTotal: number
-  /** Assumed reloads in today's UTC month. */
-  monthReloaded: number
-  monthlyLimit: number | null
-  /** What the limit still allows this month; null = no limit. */
-  headroom: number | null
-  /** First day (this month so far, or projected) a reload is refused by the limit, or null. */
-  limitReachedOn: string | null
   /**
    * Days the credit lasts at the burn rate, counting the reloads the limit still allows (and the
    * limit resetting each month). 0 when it ran out; null when it does not run out within the
