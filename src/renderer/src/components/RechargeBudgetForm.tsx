@@ -2,21 +2,13 @@
 // read it), and a monthly budget for accounts without a prepaid balance. Checked here first with
 // the same rules as main; main's message is shown if it still refuses.
 import type { ReactNode } from 'react'
-import type { Settings } from '../../../shared/settings'
 import { rechargeBudgetToForm, validateRechargeBudgetForm } from '../validation'
 import { Card, FieldError, NumberField, SaveRow } from './fields'
-import { useSettingsForm } from './settings-form'
+import { useSettingsForm, type SettingsFormProps } from './settings-form'
 
-export function RechargeBudgetForm({
-  settings,
-  onSaved
-}: {
-  settings: Settings
-  onSaved: (s: Settings) => void
-}): ReactNode {
+export function RechargeBudgetForm(props: SettingsFormProps): ReactNode {
   const { form, errors, serverError, state, change, save } = useSettingsForm(
-    settings,
-    onSaved,
+    props,
     rechargeBudgetToForm,
     validateRechargeBudgetForm
   )

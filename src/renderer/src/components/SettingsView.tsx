@@ -12,7 +12,7 @@ import { ExportCard } from './ExportCard'
 import { Card, FieldError, NumberField, SaveRow, useBusyAction } from './fields'
 import { KeyForm } from './KeyForm'
 import { RechargeBudgetForm } from './RechargeBudgetForm'
-import { useSettingsForm } from './settings-form'
+import { useSettingsForm, type SettingsFormProps } from './settings-form'
 import { SubHeader } from './SubHeader'
 
 const STORAGE_LABELS: Record<KeyStorage, string> = {
@@ -184,16 +184,9 @@ function KeySection({
   )
 }
 
-function AlertsForm({
-  settings,
-  onSaved
-}: {
-  settings: Settings
-  onSaved: (s: Settings) => void
-}): ReactNode {
+function AlertsForm(props: SettingsFormProps): ReactNode {
   const { form, errors, serverError, state, change, save } = useSettingsForm(
-    settings,
-    onSaved,
+    props,
     settingsToForm,
     validateSettingsForm
   )
@@ -238,13 +231,7 @@ function AlertsForm({
 
 type ToggleName = 'notificationsEnabled' | 'launchAtLogin' | 'showAmountInMenuBar'
 
-function Toggles({
-  settings,
-  onSaved
-}: {
-  settings: Settings
-  onSaved: (s: Settings) => void
-}): ReactNode {
+function Toggles({ settings, onSaved }: SettingsFormProps): ReactNode {
   const api = useApi()
   const [pending, setPending] = useState<ToggleName | null>(null)
   const [error, setError] = useState<string | null>(null)

@@ -7,9 +7,14 @@ import type { SaveState } from './fields'
 
 type Checked<E> = { ok: true; patch: Partial<Settings> } | { ok: false; errors: E }
 
+/** What every settings card gets: the settings main holds, and where to report new ones. */
+export interface SettingsFormProps {
+  settings: Settings
+  onSaved: (s: Settings) => void
+}
+
 export function useSettingsForm<F extends object, E extends object>(
-  settings: Settings,
-  onSaved: (s: Settings) => void,
+  { settings, onSaved }: SettingsFormProps,
   toForm: (s: Settings) => F,
   check: (form: F) => Checked<E>
 ): {
