@@ -1,5 +1,6 @@
 // What the tray window and the top-up window have in common: both show our renderer in a
 // BrowserWindow, locked down the same way and loaded from the dev server or the built files.
+import type { BrowserWindowConstructorOptions } from 'electron'
 import type { ShellLike } from './external-links'
 import type { RendererWindowLike } from './ipc'
 import {
@@ -24,6 +25,11 @@ export interface AppBrowserWindowLike extends RendererWindowLike {
   focus(): void
   isDestroyed(): boolean
 }
+
+/** Electron's BrowserWindow class, as a window factory sees it. */
+export type WindowConstructorLike<W extends AppBrowserWindowLike> = new (
+  options: BrowserWindowConstructorOptions
+) => W
 
 /** The options both window factories take. */
 export interface AppWindowOptions {

@@ -9,7 +9,8 @@ import {
   loadRenderer,
   warnToConsole,
   type AppBrowserWindowLike,
-  type AppWindowOptions
+  type AppWindowOptions,
+  type WindowConstructorLike
 } from './app-window'
 import { sendToRenderer } from './ipc'
 import { secureWebPreferences, type RendererTarget } from './security'
@@ -29,9 +30,7 @@ export interface TopUpBrowserWindowLike extends AppBrowserWindowLike {
   on(event: 'closed', listener: () => void): unknown
 }
 
-export type TopUpBrowserWindowConstructorLike = new (
-  options: BrowserWindowConstructorOptions
-) => TopUpBrowserWindowLike
+export type TopUpBrowserWindowConstructorLike = WindowConstructorLike<TopUpBrowserWindowLike>
 
 /** `renderer` is topup.html. */
 export interface TopUpWindowOptions extends AppWindowOptions {

@@ -9,7 +9,8 @@ import {
   loadRenderer,
   warnToConsole,
   type AppBrowserWindowLike,
-  type AppWindowOptions
+  type AppWindowOptions,
+  type WindowConstructorLike
 } from './app-window'
 import { sendToRenderer } from './ipc'
 import { secureWebPreferences } from './security'
@@ -32,9 +33,7 @@ export interface TrayBrowserWindowLike extends AppBrowserWindowLike {
   on(event: 'blur', listener: () => void): unknown
 }
 
-export type BrowserWindowConstructorLike = new (
-  options: BrowserWindowConstructorOptions
-) => TrayBrowserWindowLike
+export type BrowserWindowConstructorLike = WindowConstructorLike<TrayBrowserWindowLike>
 
 export interface TrayWindowOptions extends AppWindowOptions {
   BrowserWindow: BrowserWindowConstructorLike
