@@ -1,7 +1,7 @@
 // Renderer figures: bundle size (raw and gzip), load-to-balance-painted time in Chromium, and
 // re-render time when a new status arrives (median of N). Prints a table; `npm run bench` builds
 // first, so out/renderer is current. Run alone with `npx tsx bench/renderer.ts`.
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { makeDaily, makeStatus } from '../tests/support/fixtures'
@@ -24,32 +24,39 @@ function median(values: number[]): number {
 
 const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits
 
-function bundleSizes(dir: string): Record<string, number> {
-  const assets = join(dir, 'assets')
+/** Sizes of what one page loads: the assets its HTML references (shared chunks included). */
+function bundleSizes(dir: string, page: string): Record<string, number> {
+  const html = readFileSync(join(dir, page), 'utf8')
+  const files = [
+    ...new Set([...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((m) => m[1]!))
+  ]
   const sizes = { jsRaw: 0, jsGzip: 0, cssRaw: 0, cssGzip: 0 }
-  for (const name of readdirSync(assets)) {
-    const body = readFileSync(join(assets, name))
+  for (const file of files) {
+    const body = readFileSync(join(dir, file))
     const gz = gzipSync(body, { level: 9 }).length
-    if (name.endsWith('.js')) {
+    if (file.endsWith('.js')) {
       sizes.jsRaw += body.length
       sizes.jsGzip += gz
-    } else if (name.endsWith('.css')) {
+    } else if (file.endsWith('.css')) {
       sizes.cssRaw += body.length
       sizes.cssGzip += gz
     }
   }
+  const label = page.replace('.html', '')
   return {
-    'bundle JS raw (KB)': round(sizes.jsRaw / 1024),
-    'bundle JS gzip (KB)': round(sizes.jsGzip / 1024),
-    'bundle CSS raw (KB)': round(sizes.cssRaw / 1024),
-    'bundle CSS gzip (KB)': round(sizes.cssGzip / 1024),
-    'bundle total gzip (KB)': round((sizes.jsGzip + sizes.cssGzip) / 1024)
+    [`${label}: JS raw (KB)`]: round(sizes.jsRaw / 1024),
+    [`${label}: JS gzip (KB)`]: round(sizes.jsGzip / 1024),
+    [`${label}: CSS gzip (KB)`]: round(sizes.cssGzip / 1024),
+    [`${label}: JS + CSS gzip (KB)`]: round((sizes.jsGzip + sizes.cssGzip) / 1024)
   }
 }
 
 export async function runRendererBench(): Promise<Record<string, number | string>> {
   const dir = await ensureRendererBuilt()
-  const results: Record<string, number | string> = { ...bundleSizes(dir) }
+  const results: Record<string, number | string> = {
+    ...bundleSizes(dir, 'index.html'),
+    ...bundleSizes(dir, 'topup.html')
+  }
   const missing = chromiumMissingReason()
   if (missing) {
     results['chromium timings'] = `skipped: ${missing}`
@@ -66,6 +73,7 @@ export async function runRendererBench(): Promise<Record<string, number | string
 
     const loads: number[] = []
     const scriptsDone: number[] = []
+    const appWork: number[] = []
     for (let run = 0; run < LOAD_RUNS; run++) {
       const context = await browser.newContext({
         viewport: { width: 360, height: 540 },
@@ -76,17 +84,21 @@ export async function runRendererBench(): Promise<Record<string, number | string
       await page.goto(server.url)
       await page.waitForFunction(() => performance.getEntriesByName('balance-painted').length > 0)
       // Both measured from navigation start (performance time origin).
-      const [painted, domReady] = await page.evaluate(() => [
+      const [painted, domReady, appStart] = await page.evaluate(() => [
         performance.getEntriesByName('balance-painted')[0]?.startTime ?? NaN,
         (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)
-          ?.domContentLoadedEventEnd ?? NaN
+          ?.domContentLoadedEventEnd ?? NaN,
+        performance.getEntriesByName('app-start')[0]?.startTime ?? NaN
       ])
+      appWork.push((painted ?? NaN) - (appStart ?? NaN))
       loads.push(painted ?? NaN)
       scriptsDone.push(domReady ?? NaN)
       await context.close()
     }
     results['load → DOMContentLoaded, median (ms)'] = round(median(scriptsDone))
     results['load → balance painted, median (ms)'] = round(median(loads))
+    // The app's own share: from its first line (bundle evaluated) to the balance on screen.
+    results['app start → balance painted, median (ms)'] = round(median(appWork))
 
     const context = await browser.newContext({
       viewport: { width: 360, height: 540 },
