@@ -1,67 +1,23 @@
 // The built tray window in real headless Chromium, against the fake bridge
 // (tests/support/test-bridge.ts): onboarding, the balance and chart, an error and its action,
 // no CSP violations or console errors, and screenshots of every main state for docs/.
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import type { Status } from '../../src/shared/status'
 import { NO_KEY_INFO, makeStatus, statusForLevel, withBalance } from '../support/fixtures'
-import { summaryOf, type BridgeState } from '../support/test-bridge'
-import {
-  ROOT,
-  chromiumMissingReason,
-  closeWatchedPage,
-  ensureRendererBuilt,
-  launchChromium,
-  openWatchedPage,
-  serveStatic,
-  type StaticServer,
-  type WatchedPage
-} from './harness'
+import { summaryOf } from '../support/test-bridge'
+import { chromiumMissingReason } from './harness'
+import { pageSuite } from './page-suite'
 
-const SCREENSHOTS = join(ROOT, 'docs/screenshots')
 const skipReason = chromiumMissingReason()
 
 describe.skipIf(skipReason !== null)(
   `tray window in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
-    let server: StaticServer
-    let browser: Browser
-    const opened: WatchedPage[] = []
-
-    beforeAll(async () => {
-      server = await serveStatic(await ensureRendererBuilt())
-      browser = await launchChromium()
-      mkdirSync(SCREENSHOTS, { recursive: true })
+    const { open, shot } = pageSuite({
+      entry: 'index.html',
+      viewport: { width: 360, height: 540 },
+      ready: (page) => page.getByRole('heading', { level: 1 }).waitFor()
     })
-
-    afterAll(async () => {
-      await browser?.close()
-      await server?.close()
-    })
-
-    afterEach(async () => {
-      for (const watched of opened.splice(0)) expect(await closeWatchedPage(watched)).toEqual([])
-    })
-
-    async function open(
-      initial: Partial<BridgeState>,
-      options: { colorScheme?: 'light' | 'dark' } = {}
-    ): Promise<Page> {
-      const watched = await openWatchedPage(browser, {
-        url: server.url,
-        viewport: { width: 360, height: 540 },
-        initial,
-        ...options
-      })
-      opened.push(watched)
-      const { page } = watched
-      await page.getByRole('heading', { level: 1 }).waitFor()
-      return page
-    }
-
-    const shot = (page: Page, name: string): Promise<Buffer> =>
-      page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
 
     function emit(page: Page, status: Status): Promise<void> {
       return page.evaluate((s) => window.__creditTrayTest?.emitStatus(s), status)

@@ -1,24 +1,11 @@
 // The built top-up window (out/renderer/topup.html) in real headless Chromium, against the fake
 // bridge: the whole guided flow from logging in to recording the top-up, the keyboard, no CSP
 // violations or console errors, and screenshots for docs/.
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { makeStatus } from '../support/fixtures'
-import type { BridgeState } from '../support/test-bridge'
-import {
-  ROOT,
-  chromiumMissingReason,
-  closeWatchedPage,
-  ensureRendererBuilt,
-  launchChromium,
-  openWatchedPage,
-  serveStatic,
-  type StaticServer,
-  type WatchedPage
-} from './harness'
+import { chromiumMissingReason } from './harness'
+import { pageSuite } from './page-suite'
 
-const SCREENSHOTS = join(ROOT, 'docs/screenshots')
 const skipReason = chromiumMissingReason()
 
 async function expectText(locator: Locator, text: string): Promise<void> {
@@ -29,43 +16,11 @@ async function expectText(locator: Locator, text: string): Promise<void> {
 describe.skipIf(skipReason !== null)(
   `top-up window in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
-    let server: StaticServer
-    let browser: Browser
-    const opened: WatchedPage[] = []
-
-    beforeAll(async () => {
-      server = await serveStatic(await ensureRendererBuilt('topup.html'))
-      browser = await launchChromium()
-      mkdirSync(SCREENSHOTS, { recursive: true })
+    const { open, shot } = pageSuite({
+      entry: 'topup.html',
+      viewport: { width: 420, height: 600 },
+      ready: (page) => page.getByRole('heading', { level: 1, name: 'Top up credit' }).waitFor()
     })
-
-    afterAll(async () => {
-      await browser?.close()
-      await server?.close()
-    })
-
-    afterEach(async () => {
-      for (const watched of opened.splice(0)) expect(await closeWatchedPage(watched)).toEqual([])
-    })
-
-    async function open(
-      initial: Partial<BridgeState>,
-      options: { colorScheme?: 'light' | 'dark' } = {}
-    ): Promise<Page> {
-      const watched = await openWatchedPage(browser, {
-        url: server.url + 'topup.html',
-        viewport: { width: 420, height: 600 },
-        initial,
-        ...options
-      })
-      opened.push(watched)
-      const { page } = watched
-      await page.getByRole('heading', { level: 1, name: 'Top up credit' }).waitFor()
-      return page
-    }
-
-    const shot = (page: Page, name: string): Promise<Buffer> =>
-      page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
 
     const calls = (page: Page, method: string): Promise<unknown[][]> =>
       page.evaluate((m) => window.__creditTrayTest?.callsOf(m as 'openExternal') ?? [], method)
