@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import { devServerCsp } from './build-tools/dev-csp'
 
 export default defineConfig({
   main: {
@@ -38,6 +39,7 @@ export default defineConfig({
         }
       }
     },
-    plugins: [react()]
+    // devServerCsp applies to `npm run dev` only (apply: 'serve'); builds keep the strict CSP.
+    plugins: [react(), devServerCsp()]
   }
 })
