@@ -196,6 +196,25 @@ describe('IPC', () => {
     await settle()
     expect(existsSync(entry)).toBe(false)
   })
+
+  it('an unpackaged run (npm start) registers Electron together with the app folder', async () => {
+    app.setPath('appPath', '/src/credit-tray')
+    await start()
+    await ipcMain.invoke('settings:set', trusted(), { launchAtLogin: true })
+    await settle()
+    const exec = readFileSync(join(home, 'config', 'autostart', 'credit-tray.desktop'), 'utf8')
+    expect(exec).toContain('Exec="/opt/Credit Tray/credit-tray" /src/credit-tray --launched-at-login\n')
+  })
+
+  it('a packaged app registers only its own executable', async () => {
+    app.isPackaged = true
+    app.setPath('appPath', '/opt/Credit Tray/resources/app.asar')
+    await start()
+    await ipcMain.invoke('settings:set', trusted(), { launchAtLogin: true })
+    await settle()
+    const exec = readFileSync(join(home, 'config', 'autostart', 'credit-tray.desktop'), 'utf8')
+    expect(exec).not.toContain('app.asar')
+  })
 })
 
 describe('the top-up window', () => {

@@ -59,6 +59,8 @@ export interface ElectronDeps {
     dock?: { hide(): void } | undefined
     /** Where the CSV save dialog starts ("downloads"). */
     getPath?(name: 'downloads'): string
+    /** The app folder; an unpackaged run (npm start) is `electron <app folder>`. */
+    getAppPath?(): string
     /** macOS: bring the (dock-less) app to the front when the top-up window opens. */
     focus?(options?: { steal: boolean }): void
   }
@@ -194,7 +196,9 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
     app: e.app,
     execPath: o.execPath,
     env: o.env,
-    homeDir: o.homeDir
+    homeDir: o.homeDir,
+    // Unpackaged (npm start), the executable is Electron itself: it must be told which app.
+    ...(!e.app.isPackaged && e.app.getAppPath ? { args: [e.app.getAppPath()] } : {})
   })
 
   let lastTrayBounds: Rectangle | undefined
