@@ -203,7 +203,9 @@ describe('IPC', () => {
     await ipcMain.invoke('settings:set', trusted(), { launchAtLogin: true })
     await settle()
     const exec = readFileSync(join(home, 'config', 'autostart', 'credit-tray.desktop'), 'utf8')
-    expect(exec).toContain('Exec="/opt/Credit Tray/credit-tray" /src/credit-tray --launched-at-login\n')
+    expect(exec).toContain(
+      'Exec="/opt/Credit Tray/credit-tray" /src/credit-tray --launched-at-login\n'
+    )
   })
 
   it('a packaged app registers only its own executable', async () => {
