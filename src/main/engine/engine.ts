@@ -1,16 +1,12 @@
 // The engine: composes the costs client, cache, ledger, projections, alert policy, scheduler,
 // stores and the secret store behind the CreditEngine facade. Used by the Electron shell and the
 // CLI alike; it never imports electron. Everything from the outside world is passed in.
+import type { z } from 'zod'
 import type { KeyCheckResult } from '../../shared/ipc'
-import type { KeyInfo, KeyStorage, Settings } from '../../shared/settings'
+import type { KeyInfo, KeyStorage } from '../../shared/settings'
 import { DEFAULT_SETTINGS } from '../../shared/settings'
 import type { Status, StatusError } from '../../shared/status'
-import {
-  evaluateAlerts,
-  alertStateSchema,
-  INITIAL_ALERT_STATE,
-  type AlertState
-} from './alert-policy'
+import { evaluateAlerts, alertStateSchema, INITIAL_ALERT_STATE } from './alert-policy'
 import {
   EMPTY_CACHE,
   MODEL_USAGE_DAYS,
@@ -19,8 +15,7 @@ import {
   mergeCostFetch,
   modelUsageDue,
   planCostFetch,
-  withModelUsage,
-  type CostCache
+  withModelUsage
 } from './cost-cache'
 import { createCostsClient, type CostsClient, type CostsClientOptions } from './costs-client'
 import { costsToCsv, csvRangeProblem, type CsvRange } from './csv-export'
@@ -99,39 +94,13 @@ export function createEngine(opts: EngineOptions): CliEngine {
   const envKey = opts.envKey?.trim() ? opts.envKey.trim() : undefined
   const problems: StoreProblem[] = []
 
+  const store = <T>(name: string, schema: z.ZodType<T>, version: number, defaults: () => T) =>
+    createJsonStore<T>({ dir: opts.dataDir, name, schema, version, defaults, now: opts.now })
   const stores = {
-    settings: createJsonStore<Settings>({
-      dir: opts.dataDir,
-      name: 'settings',
-      schema: storedSettingsSchema,
-      version: SETTINGS_VERSION,
-      defaults: () => DEFAULT_SETTINGS,
-      now: opts.now
-    }),
-    ledger: createJsonStore<Ledger>({
-      dir: opts.dataDir,
-      name: 'ledger',
-      schema: ledgerSchema,
-      version: LEDGER_VERSION,
-      defaults: () => EMPTY_LEDGER,
-      now: opts.now
-    }),
-    cache: createJsonStore<CostCache>({
-      dir: opts.dataDir,
-      name: 'costs-cache',
-      schema: costCacheSchema,
-      version: CACHE_VERSION,
-      defaults: () => EMPTY_CACHE,
-      now: opts.now
-    }),
-    alerts: createJsonStore<AlertState>({
-      dir: opts.dataDir,
-      name: 'alerts',
-      schema: alertStateSchema,
-      version: ALERTS_VERSION,
-      defaults: () => INITIAL_ALERT_STATE,
-      now: opts.now
-    })
+    settings: store('settings', storedSettingsSchema, SETTINGS_VERSION, () => DEFAULT_SETTINGS),
+    ledger: store('ledger', ledgerSchema, LEDGER_VERSION, () => EMPTY_LEDGER),
+    cache: store('costs-cache', costCacheSchema, CACHE_VERSION, () => EMPTY_CACHE),
+    alerts: store('alerts', alertStateSchema, ALERTS_VERSION, () => INITIAL_ALERT_STATE)
   }
 
   /** Load a document; a corrupt file was kept aside by the store: remember to tell the user. */
@@ -229,23 +198,32 @@ export function createEngine(opts: EngineOptions): CliEngine {
     }
   }
 
+  // The ledger is read from disk for every status: the CLI may have recorded an entry meanwhile.
+  function statusFrom(ledger: Ledger): Status {
+    return buildStatus({
+      cache,
+      ledger,
+      settings,
+      now: opts.now(),
+      error: lastError,
+      notices: problems.map((p) => p.message)
+    })
+  }
+
   function statusNow(): Status {
-    const ledger = load(stores.ledger)
-    const status = buildStatus({ cache, ledger, settings, now: opts.now(), error: lastError })
-    status.notices = problems.map((p) => p.message)
-    return status
+    return statusFrom(load(stores.ledger))
   }
 
   function publish(): Status {
-    const status = statusNow()
-    if (opts.alerts) runAlertPolicy(status)
+    const ledger = load(stores.ledger)
+    const status = statusFrom(ledger)
+    if (opts.alerts) runAlertPolicy(status, ledger)
     for (const l of statusListeners) l(status)
     return status
   }
 
-  function runAlertPolicy(status: Status): void {
+  function runAlertPolicy(status: Status, ledger: Ledger): void {
     const state = load(stores.alerts)
-    const ledger = load(stores.ledger)
     const lastSuccessMs = cache.lastSuccessAt ? Date.parse(cache.lastSuccessAt) : null
     const { state: nextState, alerts } = evaluateAlerts(state, {
       level: status.level,

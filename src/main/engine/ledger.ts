@@ -135,7 +135,8 @@ export function lastTopUpAt(ledger: Ledger): string | null {
 export interface BalanceEstimate {
   balance: number
   anchor: BalanceEntry
-  /** Top-ups counted on top of the anchor (recorded after it). */
+  /** Top-ups counted on top of the anchor (recorded after it), and their sum. */
+  topUps: TopUpEntry[]
   topUpsSince: number
   /** Spend subtracted from the anchor: growth of the anchor day's bucket plus later days. */
   spentSince: number
@@ -159,10 +160,10 @@ export function estimateBalance(
   const anchorMs = Date.parse(anchor.at)
   const today = utcDay(now.getTime())
 
-  let topUpsSince = 0
-  for (const entry of ledger.entries) {
-    if (entry.type === 'topup' && Date.parse(entry.at) > anchorMs) topUpsSince += entry.amount
-  }
+  const topUps = ledger.entries.filter(
+    (e): e is TopUpEntry => e.type === 'topup' && Date.parse(e.at) > anchorMs
+  )
+  const topUpsSince = topUps.reduce((sum, e) => sum + e.amount, 0)
 
   let spentSince = costOf(costs, anchor.day) - anchor.baselineDayCost
   // Later days up to today. Compared as strings: "YYYY-MM-DD" sorts like the dates it names.
@@ -170,7 +171,13 @@ export function estimateBalance(
     spentSince += costOf(costs, day)
   }
 
-  return { balance: anchor.amount + topUpsSince - spentSince, anchor, topUpsSince, spentSince }
+  return {
+    balance: anchor.amount + topUpsSince - spentSince,
+    anchor,
+    topUps,
+    topUpsSince,
+    spentSince
+  }
 }
 
 function nextDay(day: string): string {

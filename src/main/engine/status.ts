@@ -20,9 +20,18 @@ export interface StatusInput {
   now: Date
   /** The error of the last refresh, or null when it succeeded (or none ran yet). */
   error: StatusError | null
+  /** Things to tell the user that are not refresh errors (e.g. a data file kept aside). */
+  notices?: string[]
 }
 
-export function buildStatus({ cache, ledger, settings, now, error }: StatusInput): Status {
+export function buildStatus({
+  cache,
+  ledger,
+  settings,
+  now,
+  error,
+  notices = []
+}: StatusInput): Status {
   const costs = (day: string): number => costOn(cache, day)
   const estimate = estimateBalance(ledger, costs, now)
   const p = computeProjections({
@@ -33,13 +42,12 @@ export function buildStatus({ cache, ledger, settings, now, error }: StatusInput
   })
   // Auto-recharge (auto-recharge.ts) replaces the plain estimate: balance with assumed reloads,
   // days left counting the reloads the monthly limit still allows.
-  const anchorMs = estimate ? Date.parse(estimate.anchor.at) : 0
   const recharge =
     estimate && autoRechargeActive(settings.autoRecharge)
       ? modelAutoRecharge({
           settings: settings.autoRecharge,
           anchor: estimate.anchor,
-          topUps: ledger.entries.filter((e) => e.type === 'topup' && Date.parse(e.at) > anchorMs),
+          topUps: estimate.topUps,
           costs,
           today: p.today,
           burnRatePerDay: p.burnRatePerDay
@@ -84,7 +92,7 @@ export function buildStatus({ cache, ledger, settings, now, error }: StatusInput
       TOP_N
     ),
     topModels: (cache.modelUsage?.models ?? []).slice(0, TOP_N),
-    notices: [],
+    notices,
     balanceBasis: recharge && recharge.reloadsAssumed > 0 ? 'assumed-reloads' : 'recorded',
     autoRecharge: recharge && {
       reloadsAssumed: recharge.reloadsAssumed,
