@@ -1,15 +1,12 @@
 // Human-readable output for the CLI. Pure: takes a Status, returns text.
+import { describeAge, formatMoney } from '../../shared/format'
 import type { Status } from '../../shared/status'
 
 const BARS = '▁▂▃▄▅▆▇█'
 
+/** Money in the CLI's fixed en-US style ("$41.20"), whatever the terminal's locale. */
 export function money(value: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', {
-    style: 'currency',
-    currency: currency.toUpperCase(),
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2
-  }).format(value)
+  return formatMoney(value, currency, 'en-US')
 }
 
 /** A one-line sparkline of daily costs; today (the last point) is partial. */
@@ -19,15 +16,6 @@ export function sparkline(values: number[]): string {
   return values
     .map((v) => BARS[Math.min(BARS.length - 1, Math.round((v / max) * (BARS.length - 1)))]!)
     .join('')
-}
-
-function age(fromIso: string, now: Date): string {
-  const minutes = Math.max(0, Math.round((now.getTime() - Date.parse(fromIso)) / 60_000))
-  if (minutes < 1) return 'just now'
-  if (minutes < 60) return `${minutes} min ago`
-  const hours = Math.round(minutes / 60)
-  if (hours < 48) return `${hours} h ago`
-  return `${Math.round(hours / 24)} days ago`
 }
 
 const LEVEL_WORDS: Record<Status['level'], string> = {
@@ -87,7 +75,7 @@ export function formatStatus(s: Status, now: Date): string {
           .join(' · ')
     )
   }
-  const updated = s.lastUpdated ? `updated ${age(s.lastUpdated, now)}` : 'never updated'
+  const updated = s.lastUpdated ? `updated ${describeAge(s.lastUpdated, now)}` : 'never updated'
   lines.push(`  Data        ${updated}${s.stale ? ' (STALE)' : ''}`)
   if (s.error) lines.push(`  Problem     [${s.error.kind}] ${s.error.message}`)
   return lines.join('\n') + '\n'

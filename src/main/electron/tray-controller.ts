@@ -12,9 +12,13 @@
 // - Windows truncates tooltips at 127 characters.
 // - Rebuilding a menu closes it if it is open, and every setImage repaints: only what actually
 //   changed is pushed to the Tray.
+import { describeAge, formatMoney } from '../../shared/format'
 import type { Settings } from '../../shared/settings'
 import type { ErrorKind, Status } from '../../shared/status'
 import { trayIconPath, type TrayIconState } from './tray-icons'
+
+// Exported from here too: the tray's tests and callers know them as tray helpers.
+export { describeAge, formatMoney }
 
 export interface Rectangle {
   x: number
@@ -144,25 +148,6 @@ export function trayIconState(status: Status): TrayIconState {
   return status.level
 }
 
-/** "$41.20" in the status currency; "41.20 XYZ" when Intl does not know the code. */
-export function formatMoney(
-  amount: number,
-  currency: string,
-  locale?: string,
-  fractionDigits = 2
-): string {
-  try {
-    return new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency: currency.toUpperCase(),
-      minimumFractionDigits: fractionDigits,
-      maximumFractionDigits: fractionDigits
-    }).format(amount)
-  } catch {
-    return `${amount.toFixed(fractionDigits)} ${currency.toUpperCase()}`
-  }
-}
-
 /**
  * The short menu-bar balance: whole units ("$41"), rounded down so it never shows more than
  * is left; cents below one unit ("$0.80") where whole units would say nothing.
@@ -170,16 +155,6 @@ export function formatMoney(
 export function shortBalance(balance: number, currency: string, locale?: string): string {
   if (Math.abs(balance) < 1) return formatMoney(balance, currency, locale, 2)
   return formatMoney(Math.floor(balance), currency, locale, 0)
-}
-
-/** "just now", "3 min ago", "5 h ago", "2 days ago". */
-export function describeAge(iso: string, now: Date): string {
-  const minutes = Math.floor((now.getTime() - Date.parse(iso)) / MINUTE_MS)
-  if (!Number.isFinite(minutes) || minutes < 1) return 'just now'
-  if (minutes < 60) return `${minutes} min ago`
-  const hours = Math.floor(minutes / 60)
-  if (hours < 48) return `${hours} h ago`
-  return `${Math.floor(hours / 24)} days ago`
 }
 
 function describeDays(daysLeft: number): string {
