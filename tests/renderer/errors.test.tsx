@@ -3,33 +3,59 @@ import type { ErrorKind } from '../../src/shared/status'
 import { makeStatus } from '../support/fixtures'
 import { renderApp } from './render-app'
 
-const cases: Array<{ kind: ErrorKind; title: string; actions: string[] }> = [
+// An error that stops the app until the user acts is an alert (it interrupts); one the app
+// retries by itself is a named region, announced politely through the window's live region.
+const cases: Array<{
+  kind: ErrorKind
+  title: string
+  actions: string[]
+  role: 'alert' | 'region'
+}> = [
   {
     kind: 'auth',
     title: 'The Admin key was rejected',
-    actions: ['Create an Admin key', 'Replace key']
+    actions: ['Create an Admin key', 'Replace key'],
+    role: 'alert'
   },
   {
     kind: 'permission',
     title: 'This key cannot read costs',
-    actions: ['Create an Admin key', 'Replace key']
+    actions: ['Create an Admin key', 'Replace key'],
+    role: 'alert'
   },
-  { kind: 'rate_limit', title: 'OpenAI asked us to slow down', actions: ['Retry'] },
-  { kind: 'network', title: 'Cannot reach OpenAI', actions: ['Retry'] },
-  { kind: 'server', title: 'OpenAI is having trouble', actions: ['Retry'] },
-  { kind: 'bad_response', title: 'Unexpected answer from OpenAI', actions: ['Retry'] },
-  { kind: 'no_key', title: 'No Admin key yet', actions: ['Set up'] },
-  { kind: 'keychain', title: 'The system keychain did not answer', actions: ['Retry'] }
+  {
+    kind: 'rate_limit',
+    title: 'OpenAI asked us to slow down',
+    actions: ['Retry'],
+    role: 'region'
+  },
+  { kind: 'network', title: 'Cannot reach OpenAI', actions: ['Retry'], role: 'region' },
+  { kind: 'server', title: 'OpenAI is having trouble', actions: ['Retry'], role: 'region' },
+  {
+    kind: 'bad_response',
+    title: 'Unexpected answer from OpenAI',
+    actions: ['Retry'],
+    role: 'region'
+  },
+  { kind: 'no_key', title: 'No Admin key yet', actions: ['Set up'], role: 'alert' },
+  {
+    kind: 'keychain',
+    title: 'The system keychain did not answer',
+    actions: ['Retry'],
+    role: 'alert'
+  }
 ]
+
+const banner = () => document.querySelector<HTMLElement>('[data-error-kind]')
 
 describe('errors in the main view', () => {
   it.each(cases)(
     '$kind: says what happened, shows main’s message and offers the fixing action',
-    async ({ kind, title, actions }) => {
+    async ({ kind, title, actions, role }) => {
       await renderApp({
         status: makeStatus({ error: { kind, message: `Message from main about ${kind}.` } })
       })
-      const alert = screen.getByRole('alert')
+      const alert = screen.getByRole(role, { name: title })
       expect(alert).toHaveTextContent(title)
       expect(alert).toHaveTextContent(`Message from main about ${kind}.`)
       const buttons = Array.from(alert.querySelectorAll('button')).map((b) => b.textContent)
@@ -41,7 +67,7 @@ describe('errors in the main view', () => {
     await renderApp({
       status: makeStatus({ balance: 41.2, error: { kind: 'network', message: 'offline' } })
     })
-    expect(screen.getByRole('alert')).toBeInTheDocument()
+    expect(screen.getByRole('region', { name: 'Cannot reach OpenAI' })).toBeInTheDocument()
     expect(screen.getByTestId('balance')).toHaveTextContent('$41.20')
   })
 
@@ -70,7 +96,7 @@ describe('errors in the main view', () => {
     })
     await user.click(screen.getByRole('button', { name: 'Retry' }))
     expect(bridge.callsOf('refresh')).toHaveLength(1)
-    expect(screen.queryByRole('alert')).toBeNull()
+    expect(banner()).toBeNull()
   })
 
   it('no key: "Set up" opens onboarding', async () => {
@@ -85,10 +111,15 @@ describe('errors in the main view', () => {
 
   it('an error pushed by main appears without reopening the window', async () => {
     const { bridge } = await renderApp()
-    expect(screen.queryByRole('alert')).toBeNull()
+    expect(banner()).toBeNull()
     act(() =>
       bridge.emitStatus({ ...bridge.state.status, error: { kind: 'server', message: 'HTTP 503' } })
     )
-    expect(screen.getByRole('alert')).toHaveTextContent('OpenAI is having trouble')
+    expect(banner()).toHaveTextContent('OpenAI is having trouble')
+    // Retried by the app itself: said politely, not as an interruption.
+    expect(screen.getByTestId('live-polite')).toHaveTextContent(
+      'Refresh failed: OpenAI is having trouble. HTTP 503'
+    )
+    expect(screen.getByTestId('live-assertive')).toBeEmptyDOMElement()
   })
 })

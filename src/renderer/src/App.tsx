@@ -4,7 +4,13 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { View } from '../../shared/ipc'
 import type { KeyInfo } from '../../shared/settings'
 import type { Status } from '../../shared/status'
+import {
+  refreshAnnouncement,
+  refreshFailedAnnouncement,
+  statusChangeAnnouncement
+} from './announcements'
 import { locale as currentLocale, messageOf, useApi } from './api'
+import { LiveRegion, useAnnouncer } from './components/LiveRegion'
 import { MainView } from './components/MainView'
 import { Onboarding } from './components/Onboarding'
 import { SettingsView } from './components/SettingsView'
@@ -20,13 +26,45 @@ export function App(): ReactNode {
   const [loadError, setLoadError] = useState<string | null>(null)
   const pushedStatus = useRef(false)
   const locale = currentLocale()
+  const [spoken, say] = useAnnouncer()
+
+  // Every new status goes through here, so a change the user did not ask for (a scheduled
+  // refresh, a level change) is announced. While the user's own refresh runs, its result is
+  // announced once by refreshNow instead.
+  const lastStatus = useRef<Status | null>(null)
+  const manualRefresh = useRef(false)
+  const showStatus = useCallback(
+    (next: Status) => {
+      const previous = lastStatus.current
+      lastStatus.current = next
+      setStatus(next)
+      if (previous && previous !== next && !manualRefresh.current)
+        say(statusChangeAnnouncement(previous, next, locale))
+    },
+    [say, locale]
+  )
+
+  const refreshNow = useCallback(async (): Promise<void> => {
+    const before = lastStatus.current
+    manualRefresh.current = true
+    try {
+      const next = await api.refresh()
+      showStatus(next)
+      say(refreshAnnouncement(before, next, locale))
+    } catch (e) {
+      say(refreshFailedAnnouncement(messageOf(e)))
+      throw e
+    } finally {
+      manualRefresh.current = false
+    }
+  }, [api, showStatus, say, locale])
 
   useEffect(() => {
     // Subscribe before asking, so a status pushed while getStatus() is in flight is not lost;
     // a pushed status is newer than the answer to that request, so it wins.
     const offStatus = api.onStatus((s) => {
       pushedStatus.current = true
-      setStatus(s)
+      showStatus(s)
     })
     const offView = api.onShowView(setRequestedView)
     // Another account became active: its key (and status, pushed by main) replace the old ones.
@@ -51,7 +89,7 @@ export function App(): ReactNode {
     Promise.all([api.getStatus(), api.getKeyInfo()]).then(
       ([s, info]) => {
         if (!live) return
-        if (!pushedStatus.current) setStatus(s)
+        if (!pushedStatus.current) showStatus(s)
         setKeyInfo(info)
         // Without a key there is nothing to show but onboarding (unless main asked for a view).
         if (!info.present) setRequestedView((v) => v ?? 'onboarding')
@@ -64,7 +102,7 @@ export function App(): ReactNode {
       offView()
       offAccounts()
     }
-  }, [api])
+  }, [api, showStatus])
 
   useEffect(() => {
     function onKey(event: KeyboardEvent): void {
@@ -102,45 +140,63 @@ export function App(): ReactNode {
 
   const navigate = useCallback((next: View) => setRequestedView(next), [])
 
-  if (loadError) {
-    return (
-      <div className="view">
-        <main className="content">
-          <p className="field-error" role="alert">
-            Credit Tray could not load its data: {loadError}
-          </p>
-        </main>
-      </div>
-    )
-  }
-  if (!status || !keyInfo) {
-    return (
-      <div className="view loading" aria-busy="true">
-        <p className="muted">Loading…</p>
-      </div>
-    )
-  }
+  // The live regions stay mounted whatever the view, so what they say is read.
+  return (
+    <>
+      {content()}
+      <LiveRegion spoken={spoken} />
+    </>
+  )
 
-  if (view === 'onboarding') {
+  function content(): ReactNode {
+    if (loadError) {
+      return (
+        <div className="view">
+          <main className="content">
+            <p className="field-error" role="alert">
+              Credit Tray could not load its data: {loadError}
+            </p>
+          </main>
+        </div>
+      )
+    }
+    if (!status || !keyInfo) {
+      return (
+        <div className="view loading" aria-busy="true">
+          <p className="muted">Loading…</p>
+        </div>
+      )
+    }
+
+    if (view === 'onboarding') {
+      return (
+        <Onboarding
+          keyPresent={keyInfo.present}
+          onKeySaved={setKeyInfo}
+          onStatus={showStatus}
+          onDone={() => navigate('main')}
+        />
+      )
+    }
+    if (view === 'settings') {
+      return (
+        <SettingsView
+          keyInfo={keyInfo}
+          onKeyInfo={setKeyInfo}
+          onStatus={showStatus}
+          onBack={() => navigate('main')}
+          onAccountAdded={() => navigate('onboarding')}
+        />
+      )
+    }
     return (
-      <Onboarding
-        keyPresent={keyInfo.present}
-        onKeySaved={setKeyInfo}
-        onStatus={setStatus}
-        onDone={() => navigate('main')}
+      <MainView
+        status={status}
+        locale={locale}
+        onStatus={showStatus}
+        onRefresh={refreshNow}
+        navigate={navigate}
       />
     )
   }
-  if (view === 'settings') {
-    return (
-      <SettingsView
-        keyInfo={keyInfo}
-        onKeyInfo={setKeyInfo}
-        onStatus={setStatus}
-        onBack={() => navigate('main')}
-        onAccountAdded={() => navigate('onboarding')}
-      />
-    )
-  }
-  return <MainView status={status} locale={locale} onStatus={setStatus} navigate={navigate} />
 }

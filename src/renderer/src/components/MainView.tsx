@@ -19,10 +19,18 @@ interface MainViewProps {
   status: Status
   locale: string
   onStatus: (status: Status) => void
+  /** Refreshes now and announces the result (App); rejects with main's error. */
+  onRefresh: () => Promise<void>
   navigate: (view: View) => void
 }
 
-export function MainView({ status, locale, onStatus, navigate }: MainViewProps): ReactNode {
+export function MainView({
+  status,
+  locale,
+  onStatus,
+  onRefresh,
+  navigate
+}: MainViewProps): ReactNode {
   const api = useApi()
   const [refreshing, setRefreshing] = useState(false)
   const [refreshError, setRefreshError] = useState<string | null>(null)
@@ -31,7 +39,7 @@ export function MainView({ status, locale, onStatus, navigate }: MainViewProps):
     setRefreshing(true)
     setRefreshError(null)
     try {
-      onStatus(await api.refresh())
+      await onRefresh()
     } catch (e) {
       setRefreshError(messageOf(e))
     } finally {
@@ -82,11 +90,8 @@ export function MainView({ status, locale, onStatus, navigate }: MainViewProps):
         {status.error ? (
           <ErrorBanner error={status.error} busy={refreshing} onAction={act} />
         ) : null}
-        {refreshError ? (
-          <p className="field-error" role="alert">
-            Refresh failed: {refreshError}
-          </p>
-        ) : null}
+        {/* Announced through the window's live region (App), so no role="alert" here. */}
+        {refreshError ? <p className="field-error">Refresh failed: {refreshError}</p> : null}
         {status.notices.length > 0 ? (
           <ul className="notices" aria-label="Notices">
             {status.notices.map((notice) => (
