@@ -32,22 +32,25 @@ function axeSource(): Promise<string> {
 export async function axeViolations(page: Page): Promise<AxeFinding[]> {
   const present = await page.evaluate(() => 'axe' in window)
   if (!present) await page.evaluate(await axeSource())
-  return page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe
-    const results = await axe.run(document, {
-      runOnly: { type: 'tag', values: tags },
-      resultTypes: ['violations']
-    })
-    const order = ['critical', 'serious', 'moderate', 'minor']
-    return results.violations
-      .map((v) => ({
-        id: v.id,
-        impact: v.impact ?? 'minor',
-        help: v.help,
-        nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`)
-      }))
-      .sort((a, b) => order.indexOf(a.impact) - order.indexOf(b.impact))
-  }, [...AXE_TAGS])
+  return page.evaluate(
+    async (tags) => {
+      const axe = (window as unknown as { axe: typeof import('axe-core') }).axe
+      const results = await axe.run(document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations']
+      })
+      const order = ['critical', 'serious', 'moderate', 'minor']
+      return results.violations
+        .map((v) => ({
+          id: v.id,
+          impact: v.impact ?? 'minor',
+          help: v.help,
+          nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`)
+        }))
+        .sort((a, b) => order.indexOf(a.impact) - order.indexOf(b.impact))
+    },
+    [...AXE_TAGS]
+  )
 }
 
 /**
@@ -57,7 +60,6 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
 export async function checkAccessibility(page: Page, state: string): Promise<void> {
   const failing = (await axeViolations(page)).filter((v) => FAILING.has(v.impact))
   if (failing.length === 0) return
-  if (process.env.AXE_LOG) { console.log(state, JSON.stringify(failing, null, 1)); return }
   const lines = failing.flatMap((v) => [
     `${v.impact} ${v.id}: ${v.help}`,
     ...v.nodes.map((n) => `    ${n.replace(/\s+/g, ' ')}`)

@@ -26,9 +26,11 @@ export interface PageSuite {
   /** The page with this bridge state, once `ready` says the app is up. */
   open(initial: Partial<BridgeState>, options?: OpenOptions): Promise<Page>
   /**
-   * Check the page's current state with axe (failing on serious or critical violations), then
-   * save a screenshot as docs/screenshots/<name>.png.
+   * Check the page's current state with axe in both colour schemes, failing on serious or
+   * critical violations. `state` names it in the failure.
    */
+  check(page: Page, state: string): Promise<void>
+  /** check(), then save a screenshot as docs/screenshots/<name>.png. */
   shot(page: Page, name: string): Promise<Buffer>
 }
 
@@ -49,6 +51,21 @@ export function pageSuite(opts: {
   let server: StaticServer
   let browser: Browser
   const opened: WatchedPage[] = []
+  const schemes = new WeakMap<Page, 'light' | 'dark'>()
+
+  // The state as it is, then the same state in the other theme (the page's media emulation is
+  // switched and switched back; transitions are off under reduced motion, so no half-way colours).
+  async function check(page: Page, state: string): Promise<void> {
+    const scheme = schemes.get(page) ?? 'light'
+    const other = scheme === 'light' ? 'dark' : 'light'
+    await checkAccessibility(page, `${state} (${scheme})`)
+    await page.emulateMedia({ colorScheme: other })
+    try {
+      await checkAccessibility(page, `${state} (${other})`)
+    } finally {
+      await page.emulateMedia({ colorScheme: scheme })
+    }
+  }
 
   beforeAll(async () => {
     server = await serveStatic(await ensureRendererBuilt(opts.entry))
@@ -74,11 +91,13 @@ export function pageSuite(opts: {
         ...options
       })
       opened.push(watched)
+      schemes.set(watched.page, options.colorScheme ?? 'light')
       await opts.ready(watched.page)
       return watched.page
     },
+    check,
     async shot(page, name) {
-      await checkAccessibility(page, name)
+      await check(page, name)
       return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
     }
   }

@@ -97,6 +97,8 @@ describe('errors in the main view', () => {
     await user.click(screen.getByRole('button', { name: 'Retry' }))
     expect(bridge.callsOf('refresh')).toHaveLength(1)
     expect(banner()).toBeNull()
+    // Retry went with the banner: focus lands on the title, not on the page body.
+    expect(screen.getByRole('heading', { level: 1, name: 'Credit Tray' })).toHaveFocus()
   })
 
   it('no key: "Set up" opens onboarding', async () => {

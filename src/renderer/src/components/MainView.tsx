@@ -1,6 +1,6 @@
 // The tray window's main view: headline balance, spend, the 30-day chart, where it goes, and
 // the buttons that act on it.
-import { useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { View } from '../../../shared/ipc'
 import type { Status } from '../../../shared/status'
 import { messageOf, useApi } from '../api'
@@ -34,6 +34,18 @@ export function MainView({
   const api = useApi()
   const [refreshing, setRefreshing] = useState(false)
   const [refreshError, setRefreshError] = useState<string | null>(null)
+
+  // A refresh can remove what had focus (Retry goes with its error banner): land on the title
+  // instead of the page body, so the keyboard user is still somewhere.
+  const wasRefreshing = useRef(false)
+  useEffect(() => {
+    if (wasRefreshing.current && !refreshing) {
+      const active = document.activeElement
+      if (!active || active === document.body)
+        document.querySelector<HTMLElement>('.app-title')?.focus()
+    }
+    wasRefreshing.current = refreshing
+  }, [refreshing])
 
   async function refresh(): Promise<void> {
     setRefreshing(true)
@@ -70,8 +82,11 @@ export function MainView({
           aria-label={refreshing ? 'Refreshing…' : 'Refresh'}
           title="Refresh"
           aria-busy={refreshing || undefined}
-          disabled={refreshing}
-          onClick={() => void refresh()}
+          // aria-disabled, not disabled: a disabled button drops keyboard focus to the page.
+          aria-disabled={refreshing || undefined}
+          onClick={() => {
+            if (!refreshing) void refresh()
+          }}
         >
           <RefreshIcon />
         </button>

@@ -8,7 +8,10 @@ import { DecimalInput, describedBy, FieldError, useBusyAction } from '../compone
 import { parseAmount } from '../validation'
 
 interface RecordFormProps {
-  /** The form's id: the window's primary button (outside the form) submits it. */
+  /**
+   * The form's id: the window's primary button (outside the form) submits it. Enter in the
+   * amount field submits too (implicit submission: the form's only text field).
+   */
   formId: string
   mode: RecordMode
   onMode: (mode: RecordMode) => void

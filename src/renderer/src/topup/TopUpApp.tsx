@@ -226,12 +226,17 @@ export function TopUpApp(): ReactNode {
             Close
           </button>
         ) : onRecordStep ? (
+          // type="button", not a submit button tied to the form: the click that moved here from
+          // "Next: record it" is still being dispatched when this renders, and a button that had
+          // become type="submit" would submit with that very click.
           <button
-            type="submit"
-            form={recordFormId}
+            type="button"
             className="btn btn-primary"
             aria-busy={recordBusy || undefined}
             onKeyDown={ignoreHeldEnter}
+            onClick={() =>
+              (document.getElementById(recordFormId) as HTMLFormElement | null)?.requestSubmit()
+            }
           >
             {recordLabel(state.recordMode, recordBusy)}
           </button>
