@@ -10,7 +10,7 @@ import {
   statusChangeAnnouncement
 } from './announcements'
 import { locale as currentLocale, messageOf, useApi } from './api'
-import { LiveRegion, useAnnouncer } from './components/LiveRegion'
+import { useAnnounce } from './components/LiveRegion'
 import { MainView } from './components/MainView'
 import { Onboarding } from './components/Onboarding'
 import { SettingsView } from './components/SettingsView'
@@ -26,7 +26,9 @@ export function App(): ReactNode {
   const [loadError, setLoadError] = useState<string | null>(null)
   const pushedStatus = useRef(false)
   const locale = currentLocale()
-  const [spoken, say] = useAnnouncer()
+  // The live regions themselves are rendered by <Announcer> around the App (main.tsx), so they
+  // stay in the page whatever the view.
+  const say = useAnnounce()
 
   // Every new status goes through here, so a change the user did not ask for (a scheduled
   // refresh, a level change) is announced. While the user's own refresh runs, its result is
@@ -140,63 +142,53 @@ export function App(): ReactNode {
 
   const navigate = useCallback((next: View) => setRequestedView(next), [])
 
-  // The live regions stay mounted whatever the view, so what they say is read.
-  return (
-    <>
-      {content()}
-      <LiveRegion spoken={spoken} />
-    </>
-  )
-
-  function content(): ReactNode {
-    if (loadError) {
-      return (
-        <div className="view">
-          <main className="content">
-            <p className="field-error" role="alert">
-              Credit Tray could not load its data: {loadError}
-            </p>
-          </main>
-        </div>
-      )
-    }
-    if (!status || !keyInfo) {
-      return (
-        <div className="view loading" aria-busy="true">
-          <p className="muted">Loading…</p>
-        </div>
-      )
-    }
-
-    if (view === 'onboarding') {
-      return (
-        <Onboarding
-          keyPresent={keyInfo.present}
-          onKeySaved={setKeyInfo}
-          onStatus={showStatus}
-          onDone={() => navigate('main')}
-        />
-      )
-    }
-    if (view === 'settings') {
-      return (
-        <SettingsView
-          keyInfo={keyInfo}
-          onKeyInfo={setKeyInfo}
-          onStatus={showStatus}
-          onBack={() => navigate('main')}
-          onAccountAdded={() => navigate('onboarding')}
-        />
-      )
-    }
+  if (loadError) {
     return (
-      <MainView
-        status={status}
-        locale={locale}
+      <div className="view">
+        <main className="content">
+          <p className="field-error" role="alert">
+            Credit Tray could not load its data: {loadError}
+          </p>
+        </main>
+      </div>
+    )
+  }
+  if (!status || !keyInfo) {
+    return (
+      <div className="view loading" aria-busy="true">
+        <p className="muted">Loading…</p>
+      </div>
+    )
+  }
+
+  if (view === 'onboarding') {
+    return (
+      <Onboarding
+        keyPresent={keyInfo.present}
+        onKeySaved={setKeyInfo}
         onStatus={showStatus}
-        onRefresh={refreshNow}
-        navigate={navigate}
+        onDone={() => navigate('main')}
       />
     )
   }
+  if (view === 'settings') {
+    return (
+      <SettingsView
+        keyInfo={keyInfo}
+        onKeyInfo={setKeyInfo}
+        onStatus={showStatus}
+        onBack={() => navigate('main')}
+        onAccountAdded={() => navigate('onboarding')}
+      />
+    )
+  }
+  return (
+    <MainView
+      status={status}
+      locale={locale}
+      onStatus={showStatus}
+      onRefresh={refreshNow}
+      navigate={navigate}
+    />
+  )
 }

@@ -2,7 +2,7 @@
 // region added together with its text is often not read), one polite and one assertive. Each
 // announcement gets a sequence number so the same words said twice (two refreshes with the same
 // result) still change the region's text and are read again.
-import { useCallback, useState, type ReactNode } from 'react'
+import { createContext, useCallback, useContext, useState, type ReactNode } from 'react'
 import type { Announcement } from '../announcements'
 
 export interface Spoken extends Announcement {
@@ -36,4 +36,26 @@ export function LiveRegion({ spoken }: { spoken: Spoken | null }): ReactNode {
       </div>
     </>
   )
+}
+
+type Say = (next: Announcement | null) => void
+
+const AnnounceContext = createContext<Say | null>(null)
+
+/** Renders `children` and, after them, the live regions they speak through. */
+export function Announcer({ children }: { children: ReactNode }): ReactNode {
+  const [spoken, say] = useAnnouncer()
+  return (
+    <AnnounceContext.Provider value={say}>
+      {children}
+      <LiveRegion spoken={spoken} />
+    </AnnounceContext.Provider>
+  )
+}
+
+/** Say something through the window's live regions (null says nothing). */
+export function useAnnounce(): Say {
+  const say = useContext(AnnounceContext)
+  if (!say) throw new Error('useAnnounce outside <Announcer>')
+  return say
 }
