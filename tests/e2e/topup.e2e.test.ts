@@ -127,6 +127,13 @@ describe.skipIf(skipReason !== null)(
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
       expect(background).toBe('rgb(28, 28, 30)')
       await shot(page, 'topup-dark')
+
+      // prefers-reduced-motion (these pages emulate it): the progress bar jumps, it does not slide.
+      const transition = (): Promise<string> =>
+        page.locator('.stepper-fill').evaluate((el) => getComputedStyle(el).transitionDuration)
+      expect(await transition()).toBe('0s')
+      await page.emulateMedia({ reducedMotion: 'no-preference' })
+      expect(await transition()).toBe('0.25s')
     })
 
     it('goes through the whole flow from the keyboard: Tab order, Enter on every step, focus at the end', async () => {
