@@ -26,23 +26,23 @@ describe('the account registry', () => {
     expect(accountDataDir(dir, 'default')).toBe(dir)
   })
 
-  it('adds, switches and removes accounts, and remembers them', () => {
+  it('adds, switches and removes accounts, and remembers them', async () => {
     const r = createAccountRegistry({ dataDir: dir })
-    r.add('Agency X', ['proj_a'])
-    r.setActive('agency x')
+    await r.add('Agency X', ['proj_a'])
+    await r.setActive('agency x')
     const again = createAccountRegistry({ dataDir: dir })
     expect(again.active()).toEqual({ name: 'Agency X', projectIds: ['proj_a'] })
-    again.remove('Agency X')
+    await again.remove('Agency X')
     expect(again.active().name).toBe('default')
-    expect(() => again.remove('default')).toThrow(/last account/)
+    await expect(again.remove('default')).rejects.toThrow(/last account/)
   })
 
-  it('refuses duplicate names (case-insensitive), bad names and unknown accounts', () => {
+  it('refuses duplicate names (case-insensitive), bad names and unknown accounts', async () => {
     const r = createAccountRegistry({ dataDir: dir })
-    r.add('Shop')
-    expect(() => r.add('shop')).toThrow(/already exists/)
-    expect(() => r.add('../etc')).toThrow(InputError)
-    expect(() => r.add('')).toThrow(InputError)
+    await r.add('Shop')
+    await expect(r.add('shop')).rejects.toThrow(/already exists/)
+    await expect(r.add('../etc')).rejects.toThrow(InputError)
+    await expect(r.add('')).rejects.toThrow(InputError)
     expect(() => r.get('nope')).toThrow(/Accounts: default, Shop/)
   })
 
@@ -79,7 +79,7 @@ describe('accounts are isolated', () => {
   it("one account's key, ledger and project filter never reach another", async () => {
     const keychain = createMemoryStore()
     const registry = createAccountRegistry({ dataDir: dir })
-    registry.add('B', ['proj_b'])
+    await registry.add('B', ['proj_b'])
     const now = (): Date => new Date('2026-06-01T12:00:00Z')
     const engineFor = (name: string) => {
       const account = registry.get(name)
@@ -96,8 +96,8 @@ describe('accounts are isolated', () => {
     const b = engineFor('B')
     expect((await a.setKey(KEY_A)).ok).toBe(true)
     expect((await b.setKey(KEY_B)).ok).toBe(true)
-    a.recordBalance(100)
-    b.recordBalance(7)
+    await a.recordBalance(100)
+    await b.recordBalance(7)
 
     server.resetRecords()
     await a.refresh()

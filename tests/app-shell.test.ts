@@ -9,6 +9,7 @@ import { APP_ID } from '../src/main/electron/app-id'
 import { createMemoryStore, type SecretStore } from '../src/main/engine/secrets'
 import { utcDay } from '../src/main/engine/dates'
 import { CreditTrayError } from '../src/main/engine/errors'
+import type { Status } from '../src/shared/status'
 import {
   BrowserWindow,
   Notification,
@@ -335,7 +336,14 @@ describe('sleep and connectivity', () => {
   it('refreshes at once when the machine wakes up', async () => {
     await keychain.set('default', ADMIN)
     await start()
-    await settle()
+    // The first poll has finished (its status went out), so the wake-up cannot join it.
+    await vi.waitFor(() =>
+      expect(
+        win().webContents.sent.some(
+          (m) => m.channel === 'status:changed' && (m.args[0] as Status).lastUpdated !== null
+        )
+      ).toBe(true)
+    )
     const before = server.requestCount
     powerMonitor.emit('suspend')
     powerMonitor.emit('resume')

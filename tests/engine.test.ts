@@ -118,7 +118,7 @@ describe('the balance estimate', () => {
     costs('2026-03-10', 1.25) // already spent today when the balance is read
     const engine = await engineWith()
     await engine.refresh()
-    engine.recordBalance(50)
+    await engine.recordBalance(50)
     expect(engine.getStatus().balance).toBeCloseTo(50)
 
     costs('2026-03-10', 1.25, 0.75) // today's bucket grows by 0.75
@@ -131,18 +131,18 @@ describe('the balance estimate', () => {
   it('adds top-ups recorded after the balance', async () => {
     const engine = await engineWith()
     await engine.refresh()
-    engine.recordBalance(10)
+    await engine.recordBalance(10)
     clock = new Date('2026-03-10T13:00:00Z')
-    const status = engine.recordTopUp(25)
+    const status = await engine.recordTopUp(25)
     expect(status.balance).toBeCloseTo(35)
     expect(engine.getLedger().map((e) => e.type)).toEqual(['balance', 'topup'])
   })
 
   it('refuses nonsense amounts and changes nothing', async () => {
     const engine = await engineWith()
-    expect(() => engine.recordBalance(-3)).toThrow(InputError)
-    expect(() => engine.recordTopUp(0)).toThrow(InputError)
-    expect(() => engine.recordTopUp(Number.NaN)).toThrow(InputError)
+    await expect(engine.recordBalance(-3)).rejects.toThrow(InputError)
+    await expect(engine.recordTopUp(0)).rejects.toThrow(InputError)
+    await expect(engine.recordTopUp(Number.NaN)).rejects.toThrow(InputError)
     expect(engine.getLedger()).toEqual([])
     expect(readdirSync(dir)).not.toContain('ledger.json')
   })
@@ -150,9 +150,9 @@ describe('the balance estimate', () => {
   it('does not lose entries another process (the CLI) recorded meanwhile', async () => {
     const app = await engineWith()
     const cli = await engineWith()
-    app.recordBalance(20)
-    cli.recordTopUp(5)
-    app.recordTopUp(7)
+    await app.recordBalance(20)
+    await cli.recordTopUp(5)
+    await app.recordTopUp(7)
     expect(app.getLedger().map((e) => e.amount)).toEqual([20, 5, 7])
   })
 })
@@ -160,13 +160,13 @@ describe('the balance estimate', () => {
 describe('settings', () => {
   it('validates thresholds as a whole and keeps the old settings on error', async () => {
     const engine = await engineWith()
-    expect(() =>
+    await expect(
       engine.updateSettings({
         thresholds: { ...engine.getSettings().thresholds, criticalBalance: 50 }
       })
-    ).toThrow(/critical balance/)
-    expect(() => engine.updateSettings({ pollIntervalMinutes: 1 })).toThrow(/minutes/)
-    const next = engine.updateSettings({ pollIntervalMinutes: 30 })
+    ).rejects.toThrow(/critical balance/)
+    await expect(engine.updateSettings({ pollIntervalMinutes: 1 })).rejects.toThrow(/minutes/)
+    const next = await engine.updateSettings({ pollIntervalMinutes: 30 })
     expect(next.pollIntervalMinutes).toBe(30)
     const reloaded = await engineWith()
     expect(reloaded.getSettings().pollIntervalMinutes).toBe(30)
@@ -175,9 +175,9 @@ describe('settings', () => {
   it('a higher low threshold changes the level at once', async () => {
     const engine = await engineWith()
     await engine.refresh()
-    engine.recordBalance(15)
+    await engine.recordBalance(15)
     expect(engine.getStatus().level).toBe('ok')
-    engine.updateSettings({
+    await engine.updateSettings({
       thresholds: { lowBalance: 20, lowDays: 7, criticalBalance: 5, criticalDays: 2 }
     })
     expect(engine.getStatus().level).toBe('low')
@@ -258,8 +258,8 @@ describe('files on disk', () => {
   it('never writes the key into any data file', async () => {
     const engine = await engineWith()
     await engine.refresh()
-    engine.recordBalance(12)
-    engine.updateSettings({ notificationsEnabled: false })
+    await engine.recordBalance(12)
+    await engine.updateSettings({ notificationsEnabled: false })
     for (const f of readdirSync(dir))
       expect(readFileSync(join(dir, f), 'utf8')).not.toContain('TESTKEY')
   })
@@ -272,7 +272,7 @@ describe('alerts', () => {
     const alerts: Alert[] = []
     engine.onAlert((a) => alerts.push(a))
     await engine.refresh()
-    engine.recordBalance(9)
+    await engine.recordBalance(9)
     clock = new Date('2026-03-10T12:15:00Z')
     await engine.refresh()
     expect(alerts.map((a) => a.kind)).toEqual(['low'])
@@ -288,7 +288,7 @@ describe('alerts', () => {
   it('the CLI (alerts off) never uses up an alert', async () => {
     const cli = await engineWith()
     await cli.refresh()
-    cli.recordBalance(3)
+    await cli.recordBalance(3)
     const app = await engineWith(undefined, { alerts: true })
     const alerts: Alert[] = []
     app.onAlert((a) => alerts.push(a))

@@ -120,7 +120,8 @@ const BLOCKING_ERRORS: ReadonlySet<ErrorKind> = new Set([
   'auth',
   'permission',
   'no_key',
-  'keychain'
+  'keychain',
+  'storage'
 ])
 
 const ERROR_WORDS: Record<ErrorKind, string> = {
@@ -131,7 +132,8 @@ const ERROR_WORDS: Record<ErrorKind, string> = {
   network: 'offline',
   rate_limit: 'rate-limited',
   server: 'OpenAI server error',
-  bad_response: 'unexpected answer from OpenAI'
+  bad_response: 'unexpected answer from OpenAI',
+  storage: 'cannot save its data'
 }
 
 const APP = 'Credit Tray'
@@ -139,7 +141,7 @@ const MINUTE_MS = 60_000
 
 /**
  * The icon for a snapshot: `error` for problems that need the user (bad or missing key,
- * keychain) and for stale data; `unknown` before any data arrived; else the credit level.
+ * keychain, data folder not writable) and for stale data; `unknown` before any data arrived; else the credit level.
  */
 export function trayIconState(status: Status): TrayIconState {
   if (status.error && BLOCKING_ERRORS.has(status.error.kind)) return 'error'

@@ -50,6 +50,11 @@ const ADVICE: Record<ErrorKind, ErrorAdvice> = {
     title: 'The system keychain did not answer',
     hint: 'Your saved key is not lost: the keychain may be locked. Unlock it (or sign in again), then retry.',
     actions: ['retry']
+  },
+  storage: {
+    title: 'Credit Tray cannot save its data',
+    hint: 'Its data folder could not be written (disk full, read-only, or held by another Credit Tray process). What was saved before is intact: free some space or fix the folder, then retry.',
+    actions: ['retry']
   }
 }
 
