@@ -52,6 +52,75 @@ describe('the account registry', () => {
     expect(() => validateAccountName('..')).toThrow(InputError)
   })
 
+  it('the data folder is the identity: a name whose folder is taken is refused, naming the other account', async () => {
+    const r = createAccountRegistry({ dataDir: dir })
+    await r.add('Agency X')
+    for (const clash of ['agency-x', 'AGENCY-X', 'Agency-x']) {
+      const err = await r.add(clash, ['proj_zzz']).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(InputError)
+      expect((err as Error).message).toMatch(
+        new RegExp(
+          `^"${clash}" would use the same data folder \\(accounts/agency-x\\) as the account "Agency X"`
+        )
+      )
+    }
+    expect(r.list().map((a) => a.name)).toEqual(['default', 'Agency X'])
+    // Different folders are fine, even when the names look alike.
+    await r.add('Agency_X')
+    expect(accountDataDir(dir, 'Agency_X')).toBe(join(dir, 'accounts', 'agency_x'))
+  })
+
+  it.each([
+    'CON',
+    'nul',
+    'Aux',
+    'prn',
+    'COM1',
+    'com9',
+    'LPT1',
+    'lpt0',
+    'nul.txt',
+    'CON.backup',
+    'Com1.x'
+  ])('refuses "%s": a reserved device name on Windows (also with an extension)', async (name) => {
+    const r = createAccountRegistry({ dataDir: dir })
+    expect(() => validateAccountName(name)).toThrow(/reserved device name on Windows/)
+    await expect(r.add(name)).rejects.toThrow(InputError)
+    expect(r.list()).toHaveLength(1)
+  })
+
+  it('refuses names ending with a dot (Windows drops it) and accepts look-alikes that are safe', () => {
+    expect(() => validateAccountName('Shop.')).toThrow(/ends with a dot/)
+    expect(() => validateAccountName('a..')).toThrow(/ends with a dot/)
+    expect(() => validateAccountName('Shop ')).not.toThrow() // trimmed
+    for (const ok of ['Console', 'COM10', 'lpt', 'Auxiliary', 'nullable', 'v1.2', 'Con-X'])
+      expect(validateAccountName(ok)).toBe(ok)
+  })
+
+  it('notices accounts (from an older version) that share a folder or break on Windows', () => {
+    writeFileSync(
+      join(dir, 'accounts.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        data: {
+          accounts: [
+            { name: 'default', projectIds: [] },
+            { name: 'Agency X', projectIds: [] },
+            { name: 'agency-x', projectIds: ['proj_zzz'] },
+            { name: 'nul', projectIds: [] }
+          ],
+          active: 'default'
+        }
+      })
+    )
+    const notices = createAccountRegistry({ dataDir: dir }).notices()
+    expect(notices).toHaveLength(2)
+    expect(notices[0]).toMatch(
+      /"Agency X" and "agency-x" share one data folder \(accounts\/agency-x\)/
+    )
+    expect(notices[1]).toMatch(/"nul" is a reserved device name on Windows/)
+  })
+
   it('parses project filters and refuses nonsense', () => {
     expect(parseProjectIds('proj_a, proj_b,proj_a')).toEqual(['proj_a', 'proj_b'])
     expect(parseProjectIds(undefined)).toEqual([])
@@ -64,6 +133,20 @@ describe('the account registry', () => {
     expect(r.active().name).toBe('default')
     expect(r.problems()).toHaveLength(1)
     expect(readdirSync(dir).some((f) => f.startsWith('accounts.corrupt-'))).toBe(true)
+  })
+
+  it('accounts.json problems reach the status notices of an engine (and so the window)', () => {
+    writeFileSync(join(dir, 'accounts.json'), '{oops')
+    const registry = createAccountRegistry({ dataDir: dir })
+    const engine = createEngine({
+      dataDir: accountDataDir(dir, registry.active().name),
+      secretStore: createMemoryStore(),
+      now: () => new Date('2026-06-01T12:00:00Z'),
+      notices: () => registry.notices()
+    })
+    expect(engine.getStatus().notices).toEqual([
+      expect.stringMatching(/^accounts\.json is damaged \(it is not valid JSON\)\. It was kept as/)
+    ])
   })
 })
 

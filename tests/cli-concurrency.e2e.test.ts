@@ -1,6 +1,8 @@
 // Several real processes writing the same data folder at once: every acknowledged entry must be
 // on disk afterwards. The built CLI (out/main/cli.js) runs as real child processes, side by side
 // with an engine polling in this process, like a script recording a top-up while the app runs.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +13,7 @@ import { ensureCliBuilt, runBuiltCli, type CliRun } from './support/cli-runner'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
 
 const KEY = 'sk-admin-CONCURRENCY0123456789abcdef'
+const HOLDER = join(__dirname, 'support', 'lock-holder-child.ts')
 
 let server: FakeOpenAIServer
 let home: string
@@ -90,4 +93,33 @@ describe('concurrent writers (real processes)', () => {
     expect(topups.filter((e) => e.amount === 2)).toHaveLength(5)
     expect(engine.getStatus().error).toBeNull()
   })
+
+  it('a writer gives up after ~10 s while a live process holds the lock; after kill -9 of the holder the next writer gets it', async () => {
+    expect((await cli(['balance', 'set', '100'])).code).toBe(0)
+    const holder = spawn(process.execPath, ['--import', 'tsx', HOLDER, join(home, 'ledger.json')], {
+      stdio: ['ignore', 'pipe', 'inherit']
+    })
+    try {
+      const [first] = (await once(holder.stdout, 'data')) as [Buffer]
+      expect(first.toString()).toBe('locked\n')
+
+      // Alive and holding: the CLI waits its ~10 s, then fails with one line and exit 5.
+      const blocked = await cli(['topup', '1'])
+      expect(blocked.code).toBe(5)
+      expect(blocked.stderr).toMatch(
+        /^credit-tray: Another Credit Tray process kept ledger\.json locked for more than 10 s, so nothing was changed\./
+      )
+      expect(blocked.stderr.trim().split('\n')).toHaveLength(1)
+      expect(ledgerOnDisk()).toHaveLength(1)
+
+      // Killed without a chance to clean up: the lock goes stale and the next writer takes it.
+      holder.kill('SIGKILL')
+      await once(holder, 'exit')
+      const after = await cli(['topup', '1'])
+      expect({ code: after.code, stderr: after.stderr }).toEqual({ code: 0, stderr: '' })
+      expect(ledgerOnDisk().map((e) => e.type)).toEqual(['balance', 'topup'])
+    } finally {
+      if (holder.exitCode === null && holder.signalCode === null) holder.kill('SIGKILL')
+    }
+  }, 60_000)
 })

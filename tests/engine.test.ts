@@ -255,6 +255,38 @@ describe('files on disk', () => {
     expect(readFileSync(join(dir, kept!), 'utf8')).toContain('"broken"')
   })
 
+  it.each([
+    ['thresholds is not an object', { thresholds: 'high' }],
+    ['thresholds is null', { thresholds: null }],
+    ['autoRecharge is a number', { autoRecharge: 5 }],
+    ['a threshold is a string', { thresholds: { lowBalance: '20' } }]
+  ])(
+    'a settings.json with a wrongly typed field (%s) is kept aside and noticed, not silently replaced',
+    async (_what, data) => {
+      writeFileSync(join(dir, 'settings.json'), JSON.stringify({ schemaVersion: 1, data }))
+      const engine = await engineWith()
+      expect(engine.getStatus().notices.join(' ')).toMatch(/settings\.json has unexpected contents/)
+      const kept = readdirSync(dir).find((f) => f.startsWith('settings.corrupt-'))
+      expect(kept).toBeDefined()
+      expect(JSON.parse(readFileSync(join(dir, kept!), 'utf8')).data).toEqual(data)
+    }
+  )
+
+  it('a settings.json missing newer fields is completed from the defaults, silently', async () => {
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        data: { pollIntervalMinutes: 30, thresholds: { lowBalance: 20 } }
+      })
+    )
+    const engine = await engineWith()
+    expect(engine.getSettings().pollIntervalMinutes).toBe(30)
+    expect(engine.getSettings().thresholds.lowBalance).toBe(20)
+    expect(engine.getSettings().thresholds.lowDays).toBe(7)
+    expect(engine.getStatus().notices).toEqual([])
+  })
+
   it('never writes the key into any data file', async () => {
     const engine = await engineWith()
     await engine.refresh()

@@ -200,7 +200,9 @@ async function dispatch(
   }
 
   try {
-    const folderProblem = dataDirProblem?.()
+    // A live `status` reports it in the status itself (`error.kind` "storage" in --json, exit 5)
+    // when it cannot save what it fetched; every other command stops here with one line.
+    const folderProblem = command === 'status' && !values.offline ? null : dataDirProblem?.()
     if (folderProblem) throw folderProblem
     switch (command) {
       case 'status': {

@@ -132,7 +132,9 @@ export function createJsonStore<T>(options: StoreOptions<T>): JsonStore<T> {
     try {
       text = fs.readFileSync(file, 'utf8')
     } catch (err) {
-      if (errCode(err) === 'ENOENT') {
+      // ENOTDIR: a file stands where the folder should be, so there is no document to protect
+      // either; saving will fail with a `storage` error that says so.
+      if (errCode(err) === 'ENOENT' || errCode(err) === 'ENOTDIR') {
         blockedBy = null
         return { value: defaults(), problem: null }
       }
