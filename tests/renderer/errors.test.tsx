@@ -1,5 +1,5 @@
 import { act, screen } from '@testing-library/react'
-import type { ErrorKind } from '../../src/shared/status'
+import { ERROR_KINDS, type ErrorKind } from '../../src/shared/status'
 import { makeStatus } from '../support/fixtures'
 import { renderApp } from './render-app'
 
@@ -43,6 +43,12 @@ const cases: Array<{
     title: 'The system keychain did not answer',
     actions: ['Retry'],
     role: 'alert'
+  },
+  {
+    kind: 'storage',
+    title: 'Credit Tray cannot save its data',
+    actions: ['Retry'],
+    role: 'alert'
   }
 ]
 
@@ -69,6 +75,24 @@ describe('errors in the main view', () => {
     })
     expect(screen.getByRole('region', { name: 'Cannot reach OpenAI' })).toBeInTheDocument()
     expect(screen.getByTestId('balance')).toHaveTextContent('$41.20')
+  })
+
+  it('every error kind main can send has its own words (none falls through blank)', () => {
+    expect(cases.map((c) => c.kind).sort()).toEqual([...ERROR_KINDS].sort())
+  })
+
+  it('a storage failure says the data folder could not be written and what to do', async () => {
+    await renderApp({
+      status: makeStatus({
+        error: {
+          kind: 'storage',
+          message: 'Could not save ledger.json in "/x": the disk is full. Nothing was changed.'
+        }
+      })
+    })
+    const alert = screen.getByRole('alert')
+    expect(alert).toHaveTextContent('Its data folder could not be written')
+    expect(alert).toHaveTextContent('the disk is full')
   })
 
   it('explains that a keychain failure does not lose the key', async () => {
