@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { createEngine, type EngineOptions } from '../src/main/engine/engine'
 import type { Alert } from '../src/main/engine/engine-api'
 import { createMemoryStore, type SecretStore } from '../src/main/engine/secrets'
-import { InputError } from '../src/main/engine/errors'
+import { CreditTrayError, InputError } from '../src/main/engine/errors'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
 
 const ADMIN = 'sk-admin-TESTKEY0123456789abcdef'
@@ -285,6 +285,23 @@ describe('files on disk', () => {
     expect(engine.getSettings().thresholds.lowBalance).toBe(20)
     expect(engine.getSettings().thresholds.lowDays).toBe(7)
     expect(engine.getStatus().notices).toEqual([])
+  })
+
+  it('a data folder that cannot be written is a storage error (not bad_response) and changes nothing', async () => {
+    const notAFolder = join(dir, 'home')
+    writeFileSync(notAFolder, 'precious')
+    costs('2026-03-10', 1)
+    const engine = await engineWith(undefined, { dataDir: notAFolder, alerts: true })
+    const err = await engine.recordTopUp(5).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(CreditTrayError)
+    expect((err as CreditTrayError).kind).toBe('storage')
+    expect((err as Error).message).toMatch(
+      /^Could not save ledger\.json in ".*home": a file stands where the data folder should be\. Nothing was changed\.$/
+    )
+    const status = await engine.refresh()
+    expect(status.error?.kind).toBe('storage')
+    expect(status.error?.message).toMatch(/^Could not save costs-cache\.json/)
+    expect(readFileSync(notAFolder, 'utf8')).toBe('precious')
   })
 
   it('never writes the key into any data file', async () => {
