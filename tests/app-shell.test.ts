@@ -73,6 +73,15 @@ async function start(
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 50))
+/** Waits until the first poll has finished: its status (with data) went out to the window. */
+const firstPollDone = () =>
+  vi.waitFor(() =>
+    expect(
+      win().webContents.sent.some(
+        (m) => m.channel === 'status:changed' && (m.args[0] as Status).lastUpdated !== null
+      )
+    ).toBe(true)
+  )
 const tray = () => Tray.instances[0]!
 const win = () => BrowserWindow.instances[0]!
 /** Top-up windows the shell created (they load topup.html), oldest first. */
@@ -336,14 +345,7 @@ describe('sleep and connectivity', () => {
   it('refreshes at once when the machine wakes up', async () => {
     await keychain.set('default', ADMIN)
     await start()
-    // The first poll has finished (its status went out), so the wake-up cannot join it.
-    await vi.waitFor(() =>
-      expect(
-        win().webContents.sent.some(
-          (m) => m.channel === 'status:changed' && (m.args[0] as Status).lastUpdated !== null
-        )
-      ).toBe(true)
-    )
+    await firstPollDone() // so the wake-up cannot join it
     const before = server.requestCount
     powerMonitor.emit('suspend')
     powerMonitor.emit('resume')
@@ -364,7 +366,7 @@ describe('sleep and connectivity', () => {
       onlineCheckMs: 10,
       log: () => {}
     })
-    await settle()
+    await firstPollDone() // its requests are not counted as a poll while offline
     net.online = false
     await settle()
     const before = server.requestCount
