@@ -16,8 +16,8 @@ export interface Announcement {
 
 /**
  * Errors the scheduler retries by itself: a banner for them is shown without interrupting (the
- * announcement is polite). The others (a bad key, no key, the keychain) stop the app until the
- * user acts, so their banner is an alert.
+ * announcement is polite). The others (a bad key, no key, the keychain, a data folder that
+ * cannot be written) stop the app until the user acts, so their banner is an alert.
  */
 export const TRANSIENT_ERRORS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
   'rate_limit',
