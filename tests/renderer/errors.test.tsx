@@ -1,4 +1,4 @@
-import { act, screen } from '@testing-library/react'
+import { act, screen, waitFor } from '@testing-library/react'
 import { ERROR_KINDS, type ErrorKind } from '../../src/shared/status'
 import { makeStatus } from '../support/fixtures'
 import { renderApp } from './render-app'
@@ -121,8 +121,11 @@ describe('errors in the main view', () => {
     await user.click(screen.getByRole('button', { name: 'Retry' }))
     expect(bridge.callsOf('refresh')).toHaveLength(1)
     expect(banner()).toBeNull()
-    // Retry went with the banner: focus lands on the title, not on the page body.
-    expect(screen.getByRole('heading', { level: 1, name: 'Credit Tray' })).toHaveFocus()
+    // Retry went with the banner: focus lands on the title, not on the page body. The move
+    // happens in an effect after the refresh settles, so wait for it rather than race it.
+    await waitFor(() =>
+      expect(screen.getByRole('heading', { level: 1, name: 'Credit Tray' })).toHaveFocus()
+    )
   })
 
   it('no key: "Set up" opens onboarding', async () => {
