@@ -53,13 +53,15 @@ export function formatStatus(s: Status, now: Date): string {
         `, ≈ ${m(b.projectedMonthEnd)} by month end`
     )
   }
+  if (s.balance !== null && !s.balanceComplete) {
+    lines.push('  Incomplete  the costs of some days since the balance are unknown (see Notes)')
+  }
   if (s.daysLeft !== null && s.runOutDate !== null) {
     lines.push(
       `  Days left   ≈ ${s.daysLeft.toFixed(1)} at ${m(s.burnRatePerDay)}/day, runs out around ${s.runOutDate} (UTC)`
     )
-  } else {
-    lines.push(`  Burn rate   ${m(s.burnRatePerDay)}/day (mean of the last complete days)`)
   }
+  lines.push(`  Burn rate   ${m(s.burnRatePerDay)}/day: ${burnRateRule(s.burnRateDays)}`)
   lines.push(
     `  Spend       today ${m(s.spend.today)} · 7 days ${m(s.spend.last7Days)} · month ${m(s.spend.monthToDate)}`
   )
@@ -78,5 +80,32 @@ export function formatStatus(s: Status, now: Date): string {
   const updated = s.lastUpdated ? `updated ${describeAge(s.lastUpdated, now)}` : 'never updated'
   lines.push(`  Data        ${updated}${s.stale ? ' (STALE)' : ''}`)
   if (s.error) lines.push(`  Problem     [${s.error.kind}] ${s.error.message}`)
+  for (const [i, notice] of s.notices.entries())
+    lines.push(`  ${i === 0 ? 'Notes      ' : '           '} ${notice}`)
   return lines.join('\n') + '\n'
+}
+
+/**
+ * The burn-rate rule in words: the mean of the last 7 complete UTC days (today is partial);
+ * with less history (a new organization), of the complete days since the first day with spend.
+ */
+export function burnRateRule(days: number): string {
+  if (days >= 7) return 'mean of the last 7 complete UTC days'
+  if (days === 0) return 'no complete day with spend yet'
+  return (
+    `mean of the ${days} complete UTC day${days === 1 ? '' : 's'} since the first day with spend ` +
+    '(fewer than 7 days of history)'
+  )
+}
+
+/** The estimate after recording something, with the age of the costs it rests on. */
+export function describeEstimate(s: Status, now: Date): string {
+  if (s.balance === null) return ''
+  const age = s.lastUpdated
+    ? `costs as of ${describeAge(s.lastUpdated, now)}`
+    : 'no costs fetched yet: run `credit-tray status`'
+  const incomplete = s.balanceComplete
+    ? ''
+    : '; incomplete: some days since the balance are unknown'
+  return `Estimated balance now ≈ ${money(s.balance, s.currency)} (${age}${incomplete}).\n`
 }

@@ -26,7 +26,7 @@ import {
   type CostsPage
 } from './api-schemas'
 import { dayFromSeconds, dayStartSeconds, DAY_SECONDS } from './dates'
-import { CreditTrayError, MESSAGES, redactSecrets } from './errors'
+import { CreditTrayError, MESSAGES, mixedCurrencies, redactSecrets } from './errors'
 import type { DayCosts, ModelUsageTotals } from './types'
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1'
@@ -368,14 +368,6 @@ export function aggregateCostPages(pages: readonly CostsPage[]): DayCosts[] {
   const sum = createCostSum()
   for (const page of pages) sum.add(page)
   return sum.days()
-}
-
-/** The words for costs in two currencies: they are never added up. */
-export function mixedCurrencies(a: string, b: string): string {
-  return (
-    `OpenAI reported costs in both ${a.toUpperCase()} and ${b.toUpperCase()}. Credit Tray ` +
-    'never adds different currencies, so this answer was not used; the last good data is kept.'
-  )
 }
 
 /** Sum validated completions pages per model, by total tokens descending, then by name. */

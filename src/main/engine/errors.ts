@@ -133,3 +133,11 @@ export class InputError extends Error {
     this.name = 'InputError'
   }
 }
+
+/** The words for costs in two currencies: they are never added up. */
+export function mixedCurrencies(a: string, b: string): string {
+  return (
+    `OpenAI reported costs in both ${a.toUpperCase()} and ${b.toUpperCase()}. Credit Tray ` +
+    'never adds different currencies, so this answer was not used; the last good data is kept.'
+  )
+}
