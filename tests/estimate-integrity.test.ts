@@ -77,7 +77,10 @@ describe('§3 a new balance reads today’s costs live', () => {
     clock = new Date('2026-03-10T15:00:00Z')
     const status = await engine.recordBalance(100)
     expect(status.balance).toBeCloseTo(100, 9)
-    expect((await engine.refresh()).balance).toBeCloseTo(100, 9)
+    const after = await engine.refresh()
+    expect(after.error).toBeNull()
+    expect(after.spend.today).toBeCloseTo(9, 9)
+    expect(after.balance).toBeCloseTo(100, 9)
   })
 
   it('when the live read fails, it falls back to the cache and says so until a later balance', async () => {

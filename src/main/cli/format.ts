@@ -98,11 +98,18 @@ export function burnRateRule(days: number): string {
   )
 }
 
-/** The estimate after recording something, with the age of the costs it rests on. */
-export function describeEstimate(s: Status, now: Date): string {
+/**
+ * The estimate after recording something, with the age of the costs it rests on: the last
+ * refresh, or a later live read of today's costs (`liveAt`, when a balance was just recorded
+ * and every day since it is known).
+ */
+export function describeEstimate(s: Status, now: Date, liveAt: string | null = null): string {
   if (s.balance === null) return ''
-  const age = s.lastUpdated
-    ? `costs as of ${describeAge(s.lastUpdated, now)}`
+  const live = liveAt !== null && s.balanceComplete ? liveAt : null
+  const asOf =
+    live !== null && (s.lastUpdated === null || live > s.lastUpdated) ? live : s.lastUpdated
+  const age = asOf
+    ? `costs as of ${describeAge(asOf, now)}`
     : 'no costs fetched yet: run `credit-tray status`'
   const incomplete = s.balanceComplete
     ? ''

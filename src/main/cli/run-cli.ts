@@ -10,7 +10,7 @@ import type { Account, AccountRegistry } from '../engine/accounts'
 import { parseProjectIds } from '../engine/accounts'
 import type { CliEngine } from '../engine/engine'
 import { csvRangeProblem } from '../engine/csv-export'
-import { validateAmount } from '../engine/ledger'
+import { latestBalance, validateAmount } from '../engine/ledger'
 import { writeTextFileAtomicSync } from '../engine/text-file'
 import { describeEstimate, formatStatus, money } from './format'
 
@@ -59,6 +59,12 @@ Exit codes: 0 ok, 2 bad usage or input, 3 key problem, 4 network/server problem,
 `
 
 class UsageError extends Error {}
+
+/** When the latest balance read today's costs live (its time), else null. */
+function liveAnchorAt(engine: CliEngine): string | null {
+  const anchor = latestBalance({ entries: engine.getLedger() })
+  return anchor?.baselineSource === 'live' ? anchor.at : null
+}
 
 export function exitCodeFor(kind: string | undefined): number {
   switch (kind) {
@@ -219,7 +225,7 @@ async function dispatch(
         const amount = parseAmountArg(arg, 'balance')
         const engine = makeEngine()
         const status = await engine.recordBalance(amount)
-        const anchor = engine.getLedger().at(-1)
+        const anchor = engine.getLedger().at(-1) // the entry just recorded
         io.stdout(`Recorded balance ${money(amount, status.currency)}.\n`)
         if (anchor?.type === 'balance' && anchor.baselineSource === 'live') {
           io.stdout(
@@ -227,7 +233,7 @@ async function dispatch(
               'live from OpenAI: the billing page already counts them, so they are not subtracted again.\n'
           )
         }
-        io.stdout(describeEstimate(status, io.now()))
+        io.stdout(describeEstimate(status, io.now(), liveAnchorAt(engine)))
         // The balance could not read today's costs live: the status notice says how and why.
         for (const n of status.notices.filter((n) => n.includes('could not read today')))
           io.stderr(`note: ${n}\n`)
@@ -239,7 +245,7 @@ async function dispatch(
         const engine = makeEngine()
         const status = await engine.recordTopUp(amount)
         io.stdout(`Recorded a top-up of ${money(amount, status.currency)}.\n`)
-        io.stdout(describeEstimate(status, io.now()))
+        io.stdout(describeEstimate(status, io.now(), liveAnchorAt(engine)))
         return EXIT.ok
       }
       case 'ledger': {
