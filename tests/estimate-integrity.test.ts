@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { vi } from 'vitest'
 import { createEngine, type EngineOptions } from '../src/main/engine/engine'
 import { addDays } from '../src/main/engine/dates'
 import { createMemoryStore } from '../src/main/engine/secrets'
@@ -254,6 +255,21 @@ describe('§7 one-shot work rides out brief faults', () => {
     expect(status.error).not.toBeNull()
     expect(server.requestCount).toBe(1)
     expect(waits).toEqual([])
+  })
+
+  it("the window's Refresh (with the poller running) rides out a 503 too", async () => {
+    const engine = await engineWith()
+    engine.start()
+    try {
+      await vi.waitFor(() => expect(engine.getStatus().lastUpdated).not.toBeNull())
+      server.failNext({ type: 'status', status: 503 })
+      clock = new Date('2026-03-10T12:15:00Z')
+      const status = await engine.refresh()
+      expect(status.error).toBeNull()
+      expect(status.lastUpdated).toBe('2026-03-10T12:15:00.000Z')
+    } finally {
+      engine.stop()
+    }
   })
 
   it('key check rides out one 503 too', async () => {
