@@ -108,6 +108,12 @@ export function BalanceCard({ status, locale, onStatus }: BalanceCardProps): Rea
             ({assumedReloadsText(status.autoRecharge.reloadsAssumed)})
           </span>
         ) : null}
+        {status.balanceComplete ? null : (
+          <span className="assumed" data-testid="incomplete">
+            {' '}
+            (incomplete: the costs of some days are unknown, see below)
+          </span>
+        )}
       </p>
       <p className="sr-only" id={`${id}-explain`}>
         {ESTIMATE_EXPLANATION}
