@@ -814,6 +814,26 @@ describe('servers that page in small steps (issue 7 §5) and the end of the rang
     expect(days.at(-1)?.total).toBeCloseTo(4, 9) // today's partial bucket came back
   })
 
+  it('does not follow up a partial today bucket that ends before our clock (clock skew)', async () => {
+    const serverNow = Date.parse('2025-03-03T15:00:00Z')
+    server.nowMs = () => serverNow
+    server.dataset = small
+    server.failNext({
+      type: 'transform',
+      transform: (p) => ({
+        ...p,
+        data: p.data.map((b, i) =>
+          i === p.data.length - 1 ? { ...b, end_time: serverNow / 1000 } : b
+        )
+      })
+    })
+    const { days } = await client({ now: () => serverNow + 30_000 }).fetchDailyCosts({
+      startDay: '2025-03-01'
+    })
+    expect(server.requestCount).toBe(1)
+    expect(days.map((d) => d.date)).toEqual(['2025-03-01', '2025-03-02', '2025-03-03'])
+  })
+
   it('the fake server refuses a future end_time, as some deployments do', async () => {
     server.nowMs = () => Date.parse('2025-03-03T15:00:00Z')
     const res = await fetch(

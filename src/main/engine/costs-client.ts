@@ -192,7 +192,9 @@ export function createCostsClient(opts: CostsClientOptions): CostsClient {
       if (!page.has_more) {
         const lastEnd = page.data.at(-1)?.end_time
         const rangeEnd = range.end ?? Math.floor(now() / 1000)
-        if (lastEnd === undefined || lastEnd >= rangeEnd) break
+        // Whole days are missing only when the last bucket ended at a midnight before the end; a
+        // bucket ending at any other time is today's partial one, however the clocks differ.
+        if (lastEnd === undefined || lastEnd >= rangeEnd || lastEnd % DAY_SECONDS !== 0) break
         at = { start: lastEnd }
         continue
       }

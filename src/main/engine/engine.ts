@@ -236,6 +236,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
           now: () => opts.now().getTime(),
           sleep,
           random: timers.random,
+          signal: limit.signal,
           onRetry: (err, ms) => log(`retrying in ${ms} ms: ${err.message}`)
         })
       } else await attempt()
@@ -483,7 +484,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
         deadlineAt: startedAt + runDeadlineMs,
         now: () => opts.now().getTime(),
         sleep,
-        random: timers.random
+        random: timers.random,
+        signal: limit.signal
       })
       return null
     } catch (e) {

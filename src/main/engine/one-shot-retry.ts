@@ -22,6 +22,8 @@ export interface RetryOptions {
   sleep: (ms: number) => Promise<void>
   /** Uniform in [0, 1). */
   random: () => number
+  /** The whole work's deadline signal: once it fired, no new attempt starts. */
+  signal?: AbortSignal
   baseDelayMs?: number
   /** Told before each wait (diagnostics). */
   onRetry?: (err: CreditTrayError, waitMs: number, attempt: number) => void
@@ -57,7 +59,7 @@ export async function withRetries<T>(
       return { value: await attempt(), attempts: n }
     } catch (err) {
       const wait = retryDelay(err, n, opts.random, opts.baseDelayMs)
-      if (wait === null || opts.now() + wait >= opts.deadlineAt) {
+      if (wait === null || opts.signal?.aborted || opts.now() + wait >= opts.deadlineAt) {
         throw new GaveUp(err, n)
       }
       opts.onRetry?.(err as CreditTrayError, wait, n)
