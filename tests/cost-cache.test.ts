@@ -183,7 +183,9 @@ describe('merging fetched days', () => {
     expect(() =>
       mergeCostFetch(cache, range!, [day('2026-11-28', 4, 'eur')], { finishedAt: at('2026-11-28') })
     ).toThrow(/USD and EUR/)
-    expect(() => withLiveDay(cache, '2026-11-27', day('2026-11-27', 4, 'eur'))).toThrow(/EUR/)
+    expect(() =>
+      withLiveDay(cache, '2026-11-27', day('2026-11-27', 4, 'eur'), at('2026-11-27'))
+    ).toThrow(/EUR/)
   })
 
   it('keeps at most KEEP_DAYS days on disk, but always every day since the balance', () => {

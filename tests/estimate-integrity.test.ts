@@ -107,6 +107,22 @@ describe('§3 a new balance reads today’s costs live', () => {
     expect(fixed.notices).toEqual([])
   })
 
+  it('a figure cached by an earlier live read counts as cached, with its age', async () => {
+    costs(TODAY, 5)
+    const engine = await engineWith()
+    await engine.recordBalance(100) // live: caches today's 5 (no full refresh yet)
+    clock = new Date('2026-03-10T13:00:00Z')
+    const offline = await engineWith({ baseURL: 'http://127.0.0.1:9/v1' })
+    const status = await offline.recordBalance(90)
+    expect(offline.getLedger().at(-1)).toMatchObject({
+      baselineSource: 'cache',
+      baselineDayCost: 5,
+      baselineAsOf: '2026-03-10T12:00:00.000Z'
+    })
+    expect(status.notices.join(' ')).toMatch(/cached costs from 1 h ago \(\$5\.00\)/)
+    expect(status.notices.join(' ')).not.toMatch(/[;,]\)/)
+  })
+
   it('with no cached costs for today either, it says $0 was assumed', async () => {
     const engine = await engineWith({ baseURL: 'http://127.0.0.1:9/v1' })
     const status = await engine.recordBalance(100)

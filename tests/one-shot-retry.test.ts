@@ -71,6 +71,7 @@ describe('oneShotMessage', () => {
     const text = oneShotMessage(err('server'), 3)
     expect(text).not.toMatch(/will retry/)
     expect(text).toMatch(/Tried 3 times\.$/)
+    expect(oneShotMessage(err('network'), 3)).toMatch(/connection\. Tried 3 times\.$/)
     expect(oneShotMessage(err('rate_limit', { retryAfterMs: 60_000 }), 1)).toMatch(
       /asked to wait 60 s/
     )

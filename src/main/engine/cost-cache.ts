@@ -56,6 +56,8 @@ export const costCacheSchema = z.object({
   lastSuccessAt: z.string().nullable(),
   /** When the last 35 days were last read again (ISO); absent in older files. */
   lastDeepRevisionAt: z.string().nullable().default(null),
+  /** The day last read live on its own (for a balance's baseline) and when; absent in older files. */
+  liveDay: z.object({ date: z.string(), at: z.string() }).nullable().default(null),
   /** Completions usage by model over the last 7 days, refreshed on its own slower cadence. */
   modelUsage: z
     .object({ fetchedAt: z.string(), fromDay: z.string(), models: z.array(modelUsageSchema) })
@@ -71,6 +73,7 @@ export const EMPTY_CACHE: CostCache = {
   coveredThrough: null,
   lastSuccessAt: null,
   lastDeepRevisionAt: null,
+  liveDay: null,
   modelUsage: null
 }
 
@@ -235,12 +238,18 @@ export function mergeCostFetch(
 }
 
 /** Today's bucket read live (when a balance is recorded): it replaces the cached one. */
-export function withLiveDay(cache: CostCache, day: string, fetched: DayCosts | null): CostCache {
+export function withLiveDay(
+  cache: CostCache,
+  day: string,
+  fetched: DayCosts | null,
+  readAt: Date
+): CostCache {
   const incoming = fetched ? [fetched] : []
   const currency = checkCurrency(cache, incoming, (d) => d === day)
   return {
     ...cache,
     currency,
+    liveDay: { date: day, at: readAt.toISOString() },
     days: {
       ...cache.days,
       [day]: fetched ?? {
@@ -310,4 +319,18 @@ export function firstDayWithSpend(cache: CostCache): string | null {
   for (const [d, c] of Object.entries(cache.days))
     if (c.total > 0 && (first === null || d < first)) first = d
   return first
+}
+
+/**
+ * When the cached cost of `day` was read (ISO): by the last refresh that reached it, or by a
+ * later live read of that day alone. Null when the cache does not know the day.
+ */
+export function dayReadAt(cache: CostCache, day: string): string | null {
+  if (!cache.days[day]) return null
+  const refreshed =
+    cache.coveredThrough !== null && cache.coveredThrough >= day ? cache.lastSuccessAt : null
+  const live = cache.liveDay?.date === day ? cache.liveDay.at : null
+  if (refreshed === null) return live
+  if (live === null) return refreshed
+  return live > refreshed ? live : refreshed
 }

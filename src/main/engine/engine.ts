@@ -12,6 +12,7 @@ import {
   MODEL_USAGE_DAYS,
   costCacheSchema,
   costOn,
+  dayReadAt,
   keepFrom,
   mergeCostFetch,
   modelUsageDue,
@@ -363,7 +364,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
         ...(opts.projectIds?.length ? { projectIds: opts.projectIds } : {})
       })
       const day = result.days.find((d) => d.date === today) ?? null
-      const next: CostCache = withLiveDay(load(stores.cache), today, day)
+      const next: CostCache = withLiveDay(load(stores.cache), today, day, opts.now())
       stores.cache.save(next)
       cache = next
       return { cost: day?.total ?? 0, source: 'live' }
@@ -371,11 +372,14 @@ export function createEngine(opts: EngineOptions): CliEngine {
       cache = load(stores.cache)
       const problem = limit.signal.aborted
         ? `no answer within ${Math.round((opts.baselineTimeoutMs ?? BASELINE_TIMEOUT_MS) / 1000)} s`
-        : (e instanceof Error ? e.message : String(e)).replace(/\s*Credit Tray will[^.]*\./, '')
+        : (e instanceof Error ? e.message : String(e)).replace(
+            /[;,]?\s*Credit Tray will[^.]*\./,
+            ''
+          )
       return {
         cost: costOn(cache, today),
         source: 'cache',
-        asOf: cache.days[today] ? cache.lastSuccessAt : null,
+        asOf: dayReadAt(cache, today),
         problem: redactSecrets(problem, cachedKey, envKey)
       }
     } finally {

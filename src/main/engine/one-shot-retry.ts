@@ -84,12 +84,13 @@ export class GaveUp extends Error {
  * that the app's scheduler would keep, and say what was tried.
  */
 export function oneShotMessage(err: CreditTrayError, attempts: number): string {
-  const base = err.message
+  const stripped = err.message
     .replace(
-      /\s*(This is usually brief; )?Credit Tray will (retry|try again shortly|check again on its normal schedule)\./,
+      /[;,]?\s*(This is usually brief; )?Credit Tray will (retry|try again shortly|check again on its normal schedule)\./,
       ''
     )
     .trim()
+  const base = /[.!?)"]$/.test(stripped) ? stripped : stripped + '.'
   const tried = attempts > 1 ? ` Tried ${attempts} times.` : ''
   const wait =
     err.kind === 'rate_limit' &&
