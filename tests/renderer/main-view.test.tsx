@@ -153,6 +153,14 @@ describe('main view', () => {
     expect(screen.queryByTestId('incomplete')).toBeNull()
   })
 
+  it('says how the burn rate is averaged, also for a short history (§8f)', async () => {
+    await renderApp({ status: makeStatus({ burnRateDays: 3 }) })
+    expect(document.querySelector('.runway')).toHaveAttribute(
+      'title',
+      expect.stringMatching(/mean of the 3 complete UTC days since the first day with spend/)
+    )
+  })
+
   it('updates live when main pushes a new status', async () => {
     const { bridge } = await renderApp({ status: statusForLevel('ok') })
     expect(screen.getByTestId('balance')).toHaveTextContent('$41.20')

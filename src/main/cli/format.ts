@@ -1,5 +1,5 @@
 // Human-readable output for the CLI. Pure: takes a Status, returns text.
-import { describeAge, formatMoney } from '../../shared/format'
+import { burnRateRule, describeAge, formatMoney } from '../../shared/format'
 import type { Status } from '../../shared/status'
 
 const BARS = '▁▂▃▄▅▆▇█'
@@ -83,19 +83,6 @@ export function formatStatus(s: Status, now: Date): string {
   for (const [i, notice] of s.notices.entries())
     lines.push(`  ${i === 0 ? 'Notes      ' : '           '} ${notice}`)
   return lines.join('\n') + '\n'
-}
-
-/**
- * The burn-rate rule in words: the mean of the last 7 complete UTC days (today is partial);
- * with less history (a new organization), of the complete days since the first day with spend.
- */
-export function burnRateRule(days: number): string {
-  if (days >= 7) return 'mean of the last 7 complete UTC days'
-  if (days === 0) return 'no complete day with spend yet'
-  return (
-    `mean of the ${days} complete UTC day${days === 1 ? '' : 's'} since the first day with spend ` +
-    '(fewer than 7 days of history)'
-  )
 }
 
 /**

@@ -1,6 +1,7 @@
 // The headline: estimated balance, level, days left and run-out date; or, without a recorded
 // balance, the spend-only explanation with a way to record one.
 import { useId, useState, type ReactNode } from 'react'
+import { burnRateRule } from '../../../shared/format'
 import type { Status } from '../../../shared/status'
 import { useApi } from '../api'
 import { formatDay, formatDaysLeft, formatMoney, formatShortDate } from '../format'
@@ -118,7 +119,7 @@ export function BalanceCard({ status, locale, onStatus }: BalanceCardProps): Rea
       <p className="sr-only" id={`${id}-explain`}>
         {ESTIMATE_EXPLANATION}
       </p>
-      <p className="runway">
+      <p className="runway" title={`Burn rate: ${burnRateRule(status.burnRateDays)}`}>
         {status.daysLeft !== null ? (
           <>
             ≈ <strong>{formatDaysLeft(status.daysLeft)} left</strong> at{' '}
