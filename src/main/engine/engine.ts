@@ -18,8 +18,7 @@ import {
   modelUsageDue,
   planCostFetch,
   withLiveDay,
-  withModelUsage,
-  type CostCache
+  withModelUsage
 } from './cost-cache'
 import {
   createCostsClient,
@@ -303,19 +302,18 @@ export function createEngine(opts: EngineOptions): CliEngine {
     if (modelUsageDue(cache, opts.now())) await refreshModelUsage(client, today, signal)
   }
 
-  function keepProgress(
+  async function keepProgress(
     range: Parameters<typeof mergeCostFetch>[1],
     progress: DailyCostsProgress | null,
     keep: string
-  ): void {
+  ): Promise<void> {
     if (!progress) return
+    const { days, throughDay } = progress
+    const finishedAt = opts.now()
     try {
-      cache = mergeCostFetch(cache, range, progress.days, {
-        finishedAt: opts.now(),
-        throughDay: progress.throughDay,
-        keepFrom: keep
-      })
-      stores.cache.save(cache)
+      cache = await stores.cache.update((current) =>
+        mergeCostFetch(current, range, days, { finishedAt, throughDay, keepFrom: keep })
+      )
     } catch (e) {
       // What arrived cannot be used (e.g. another currency): the cache stays as it was.
       log(`partial costs not kept: ${e instanceof Error ? e.message : String(e)}`)
@@ -335,8 +333,10 @@ export function createEngine(opts: EngineOptions): CliEngine {
         signal,
         ...(opts.projectIds?.length ? { projectIds: opts.projectIds } : {})
       })
-      cache = withModelUsage(cache, fromDay, models, opts.now())
-      stores.cache.save(cache)
+      const fetchedAt = opts.now()
+      cache = await stores.cache.update((current) =>
+        withModelUsage(current, fromDay, models, fetchedAt)
+      )
       modelUsageNotice = null
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e)
@@ -364,9 +364,14 @@ export function createEngine(opts: EngineOptions): CliEngine {
         ...(opts.projectIds?.length ? { projectIds: opts.projectIds } : {})
       })
       const day = result.days.find((d) => d.date === today) ?? null
-      const next: CostCache = withLiveDay(load(stores.cache), today, day, opts.now())
-      stores.cache.save(next)
-      cache = next
+      const readAt = opts.now()
+      try {
+        cache = await stores.cache.update((current) => withLiveDay(current, today, day, readAt))
+      } catch (e) {
+        // The baseline itself was read live; only caching it failed (the ledger write that
+        // follows reports a storage problem itself).
+        log(`today's live cost not cached: ${e instanceof Error ? e.message : String(e)}`)
+      }
       return { cost: day?.total ?? 0, source: 'live' }
     } catch (e) {
       cache = load(stores.cache)
