@@ -28,6 +28,7 @@ const round = (n: number, d = 3): number => Math.round(n * 10 ** d) / 10 ** d
 export async function runEngineBench(): Promise<Record<string, number | string>> {
   const now = new Date('2026-11-27T12:00:00Z')
   const today = utcDay(now.getTime())
+  let clock = now
   const lineItems = Array.from(
     { length: 20 },
     (_, i) => `model-${i}, ${i % 2 ? 'output' : 'input'}`
@@ -35,14 +36,14 @@ export async function runEngineBench(): Promise<Record<string, number | string>>
   const server = await startFakeOpenAIServer({
     adminKeys: [KEY],
     dataset: syntheticDataset({ endDayExclusive: addDays(today, 1), days: 180, lineItems }),
-    nowMs: () => now.getTime()
+    // The server's clock follows the engine's: requests up to now leave end_time out.
+    nowMs: () => clock.getTime()
   })
   const dir = mkdtempSync(join(tmpdir(), 'ct-bench-'))
   const figures: Record<string, number | string> = {}
   try {
     const store = createMemoryStore()
     await store.set('default', KEY)
-    let clock = now
     const engine = createEngine({
       dataDir: dir,
       secretStore: store,
@@ -62,6 +63,34 @@ export async function runEngineBench(): Promise<Record<string, number | string>>
     figures['steady poll: requests'] = server.requestCount
     figures['steady poll: response KB'] = round(server.responseBytes / 1024, 2)
     figures['steady poll: wall ms'] = round(performance.now() - t0, 1)
+
+    // Recording a balance reads today's bucket live first: one small request.
+    server.resetRecords()
+    t0 = performance.now()
+    await engine.recordBalance(100)
+    figures['balance set: requests'] = server.requestCount
+    figures['balance set: wall ms'] = round(performance.now() - t0, 1)
+
+    // A server that answers one bucket a page: the page cap scales, the cold start still works.
+    const slowDir = mkdtempSync(join(tmpdir(), 'ct-bench-pages-'))
+    server.resetRecords()
+    server.pageSizeCap = 1
+    try {
+      const paged = createEngine({
+        dataDir: slowDir,
+        secretStore: store,
+        baseURL: server.baseURL,
+        now: () => clock
+      })
+      t0 = performance.now()
+      const status = await paged.refresh()
+      if (status.error) throw new Error(status.error.message)
+      figures['cold start, 1 bucket a page: requests'] = server.requestCount
+      figures['cold start, 1 bucket a page: wall ms'] = round(performance.now() - t0, 1)
+    } finally {
+      server.pageSizeCap = undefined
+      rmSync(slowDir, { recursive: true, force: true })
+    }
   } finally {
     await server.close()
     rmSync(dir, { recursive: true, force: true })

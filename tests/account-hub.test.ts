@@ -18,7 +18,11 @@ let server: FakeOpenAIServer
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ct-hub-'))
-  server = await startFakeOpenAIServer({ adminKeys: [KEY_A, KEY_B] })
+  server = await startFakeOpenAIServer({
+    adminKeys: [KEY_A, KEY_B],
+    // The engines' clock: up to now, the server answers up to its own now.
+    nowMs: () => Date.parse('2026-06-01T12:00:00Z')
+  })
 })
 afterEach(async () => {
   await server.close()

@@ -155,7 +155,11 @@ describe('accounts are isolated', () => {
   const KEY_B = 'sk-admin-ACCOUNTBKEY0123456789abcd'
   let server: FakeOpenAIServer
   beforeEach(async () => {
-    server = await startFakeOpenAIServer({ adminKeys: [KEY_A, KEY_B] })
+    server = await startFakeOpenAIServer({
+      adminKeys: [KEY_A, KEY_B],
+      // The engines' clock: up to now, the server answers up to its own now.
+      nowMs: () => Date.parse('2026-06-01T12:00:00Z')
+    })
   })
   afterEach(() => server.close())
 

@@ -150,6 +150,24 @@ describe('showing the state', () => {
     expect(tray().toolTip).toContain('$40.00')
   })
 
+  it("the window's balance form reads today's costs live before recording (issue 7 §3)", async () => {
+    server.dataset.costs[utcDay(Date.now())] = [{ line_item: 'x', project_id: null, value: 5 }]
+    await keychain.set('default', ADMIN)
+    const s = (await start())!
+    server.resetRecords()
+    const status = (await ipcMain.invoke('ledger:balance', trusted(), { amount: 100 })) as {
+      balance: number
+      notices: string[]
+    }
+    expect(status.balance).toBe(100)
+    expect(status.notices).toEqual([])
+    expect(server.requests.some((r) => r.path.endsWith('/organization/costs'))).toBe(true)
+    expect(s.engine.getLedger().at(-1)).toMatchObject({
+      baselineDayCost: 5,
+      baselineSource: 'live'
+    })
+  })
+
   it('a left click toggles the window next to the icon', async () => {
     await keychain.set('default', ADMIN)
     await start()

@@ -172,7 +172,7 @@ describe('budget alerts in the running app', () => {
   let clock: Date
 
   beforeEach(async () => {
-    server = await startFakeOpenAIServer({ adminKeys: [ADMIN] })
+    server = await startFakeOpenAIServer({ adminKeys: [ADMIN], nowMs: () => clock.getTime() })
     dir = mkdtempSync(join(tmpdir(), 'ct-budget-'))
     clock = new Date('2026-03-10T12:00:00Z')
   })

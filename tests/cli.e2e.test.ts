@@ -98,6 +98,54 @@ describe('credit-tray status', () => {
 })
 
 describe('recording balances and top-ups', () => {
+  it('a fresh install reads today live: $5 already spent is not subtracted again (§3)', async () => {
+    setCosts(today(), 5)
+    const run = await cli(['balance', 'set', '100'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/\$5\.00\) were read live/)
+    expect(run.stdout).toMatch(/Estimated balance now ≈ \$100\.00 \(costs as of/)
+    const s = JSON.parse((await cli(['status', '--json'])).stdout)
+    expect(s.balance).toBe(100)
+    expect(s.balanceComplete).toBe(true)
+  })
+
+  it('offline, balance set falls back to the cache and says so, and status keeps saying it', async () => {
+    setCosts(today(), 5)
+    await cli(['status'])
+    const offline = { env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' } }
+    const run = await cli(['balance', 'set', '100'], offline)
+    expect(run.code).toBe(0)
+    expect(run.stderr).toMatch(/note: .*could not read today's costs live/)
+    const status = await cli(['status', '--offline'])
+    expect(status.stdout).toMatch(/Notes .*could not read today's costs live/)
+    const ledger = await cli(['ledger'])
+    expect(ledger.stdout).toMatch(/taken from the cache/)
+  })
+
+  it('topup says how old the costs behind the estimate are', async () => {
+    await cli(['balance', 'set', '10'])
+    const run = await cli(['topup', '5'])
+    expect(run.stdout).toMatch(/Estimated balance now ≈ \$15\.00 \(costs as of just now\)/)
+  })
+
+  it('states the burn-rate rule in the status text (§8f)', async () => {
+    setCosts(addDays(today(), -2), 3)
+    setCosts(addDays(today(), -1), 1)
+    const run = await cli(['status'])
+    expect(run.stdout).toMatch(
+      /Burn rate +\$2\.00\/day: mean of the 2 complete UTC days since the first day with spend/
+    )
+  })
+
+  it('prints the account currency in ledger and accounts list, not always $ (§6)', async () => {
+    server.dataset.costs[today()] = [
+      { line_item: 'x', project_id: 'proj_a', value: 1, currency: 'eur' }
+    ]
+    await cli(['balance', 'set', '40'])
+    expect((await cli(['ledger'])).stdout).toContain('€40.00')
+    expect((await cli(['accounts', 'list'])).stdout).toContain('€')
+  })
+
   it('estimates the balance from what was recorded and what was spent since', async () => {
     setCosts(today(), 1)
     await cli(['status'])
@@ -169,12 +217,25 @@ describe('errors and exit codes', () => {
   it('a server error gets exit 4, and the cached data is still shown', async () => {
     setCosts(today(), 2)
     await cli(['status'])
-    server.failNext({ type: 'status', status: 503 })
+    // One-shot: retried twice with backoff, so three in a row are needed to fail.
+    server.failNext(...Array.from({ length: 3 }, () => ({ type: 'status', status: 503 }) as const))
     const run = await cli(['status', '--json'])
     expect(run.code).toBe(4)
     const s = JSON.parse(run.stdout)
     expect(s.error.kind).toBe('server')
+    expect(s.error.message).toMatch(/Tried 3 times/)
     expect(s.spend.today).toBe(2)
+  })
+
+  it('rides out a single 429 with Retry-After: 1 (issue 7 §7)', async () => {
+    setCosts(today(), 2)
+    server.failNext({ type: 'status', status: 429, headers: { 'retry-after': '1' } })
+    const run = await cli(['status', '--json'])
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout).error).toBeNull()
+    expect(server.requests.filter((r) => r.path.endsWith('/costs'))).toHaveLength(2)
+    // No request ever asks for an end_time in the future (the fake server would refuse it).
+    for (const r of server.requests) expect(r.query['end_time']).toBeUndefined()
   })
 
   it('malformed JSON gets exit 4 (bad_response), never NaN', async () => {

@@ -1,80 +1,140 @@
 import {
   COLD_START_DAYS,
+  DEEP_REVISION_DAYS,
   EMPTY_CACHE,
   KEEP_DAYS,
+  costCacheSchema,
   firstDayWithSpend,
+  keepFrom,
   mergeCostFetch,
+  missingRanges,
   modelUsageDue,
   planCostFetch,
+  withLiveDay,
   withModelUsage,
   type CostCache
 } from '../src/main/engine/cost-cache'
 import { addDays } from '../src/main/engine/dates'
 import type { DayCosts } from '../src/main/engine/types'
 
-const day = (date: string, total: number): DayCosts => ({
+const day = (date: string, total: number, currency = 'usd'): DayCosts => ({
   date,
   total,
-  currency: 'usd',
+  currency,
   lineItems: { 'gpt-4o, input': total },
   projects: { proj_a: total }
 })
 
+const at = (today: string, time = '10:00:00'): Date => new Date(`${today}T${time}Z`)
+const plan = (cache: CostCache, today: string, anchorDay: string | null = null, now = at(today)) =>
+  planCostFetch(cache, { today, now, anchorDay })
+
+/** Merge each planned range as if the server answered it in full with `fetched`. */
+function fetchAll(
+  cache: CostCache,
+  today: string,
+  fetched: DayCosts[] = [],
+  anchorDay: string | null = null
+): CostCache {
+  for (const range of plan(cache, today, anchorDay))
+    cache = mergeCostFetch(cache, range, fetched, {
+      finishedAt: at(today),
+      keepFrom: keepFrom(today, anchorDay)
+    })
+  return cache
+}
+
 function coldCache(today: string): CostCache {
-  const plan = planCostFetch(EMPTY_CACHE, today)
-  return mergeCostFetch(
-    EMPTY_CACHE,
-    plan,
-    [day(today, 2), day(addDays(today, -1), 3)],
-    new Date(today + 'T10:00:00Z')
-  )
+  return fetchAll(EMPTY_CACHE, today, [day(today, 2), day(addDays(today, -1), 3)])
 }
 
 describe('planning what to fetch', () => {
   it('asks for the last 180 days in one page on a cold start', () => {
-    const plan = planCostFetch(EMPTY_CACHE, '2026-11-27')
-    expect(plan).toEqual({
-      startDay: addDays('2026-11-27', -(COLD_START_DAYS - 1)),
-      endDayExclusive: '2026-11-28',
-      limit: 180,
-      cold: true
-    })
+    expect(plan(EMPTY_CACHE, '2026-11-27')).toEqual([
+      {
+        startDay: addDays('2026-11-27', -(COLD_START_DAYS - 1)),
+        endDayExclusive: '2026-11-28',
+        limit: 180,
+        forward: true,
+        deep: true
+      }
+    ])
+  })
+
+  it('reaches back to a balance recorded 200 days ago (issue 7 §4)', () => {
+    const [range] = plan(EMPTY_CACHE, '2026-11-27', addDays('2026-11-27', -200))
+    expect(range?.startDay).toBe(addDays('2026-11-27', -200))
+    expect(range?.limit).toBe(180) // the client pages through the rest
   })
 
   it('re-fetches only the last three days once the cache is warm', () => {
     const cache = coldCache('2026-11-27')
-    const plan = planCostFetch(cache, '2026-11-27')
-    expect(plan).toEqual({
-      startDay: '2026-11-25',
-      endDayExclusive: '2026-11-28',
-      limit: 3,
-      cold: false
-    })
+    expect(plan(cache, '2026-11-27', null, at('2026-11-27', '10:15:00'))).toEqual([
+      {
+        startDay: '2026-11-25',
+        endDayExclusive: '2026-11-28',
+        limit: 3,
+        forward: true,
+        deep: false
+      }
+    ])
+  })
+
+  it('re-reads the last 35 days once a day, for late restatements', () => {
+    const cache = coldCache('2026-11-27')
+    const [range] = plan(cache, '2026-11-28', null, at('2026-11-28', '10:00:01'))
+    expect(range?.startDay).toBe(addDays('2026-11-28', -(DEEP_REVISION_DAYS - 1)))
+    expect(range?.deep).toBe(true)
+    const after = mergeCostFetch(cache, range!, [], { finishedAt: at('2026-11-28', '10:00:01') })
+    expect(plan(after, '2026-11-28', null, at('2026-11-28', '11:00:00'))[0]?.startDay).toBe(
+      '2026-11-26'
+    )
   })
 
   it('the next UTC day still includes the days that may be revised', () => {
     const cache = coldCache('2026-11-27')
-    const plan = planCostFetch(cache, '2026-11-28')
-    expect(plan.startDay).toBe('2026-11-25')
-    expect(plan.limit).toBe(4)
+    const [range] = plan(cache, '2026-11-28', null, at('2026-11-28', '01:00:00'))
+    expect(range?.startDay).toBe('2026-11-25')
+    expect(range?.limit).toBe(4)
   })
 
   it('catches up a gap of a week in one request instead of starting over', () => {
     const cache = coldCache('2026-11-20')
-    const plan = planCostFetch(cache, '2026-11-27')
-    expect(plan.cold).toBe(false)
-    expect(plan.startDay).toBe('2026-11-18')
-    expect(plan.limit).toBe(10)
+    const ranges = plan(cache, '2026-11-27', null, at('2026-11-20', '12:00:00'))
+    expect(ranges).toHaveLength(1)
+    expect(ranges[0]?.startDay).toBe('2026-11-18')
+    expect(ranges[0]?.limit).toBe(10)
   })
 
-  it('starts cold again when the gap is longer than the cold window', () => {
+  it('fills the days an older balance needs, once, in a request of their own', () => {
+    const cache = coldCache('2026-11-27')
+    const anchor = addDays('2026-11-27', -200)
+    const ranges = plan(cache, '2026-11-27', anchor, at('2026-11-27', '10:15:00'))
+    expect(ranges.map((r) => [r.startDay, r.endDayExclusive, r.forward])).toEqual([
+      ['2026-11-25', '2026-11-28', true],
+      [anchor, addDays('2026-11-27', -(COLD_START_DAYS - 1)), false]
+    ])
+    const filled = fetchAll(cache, '2026-11-27', [], anchor)
+    expect(missingRanges(filled, anchor, '2026-11-27')).toEqual([])
+  })
+
+  it('asks again for days that a failed fetch left unknown', () => {
+    const cache = coldCache('2026-11-27')
+    const days = { ...cache.days }
+    delete days['2026-10-01']
+    delete days['2026-10-02']
+    const ranges = plan({ ...cache, days }, '2026-11-27', null, at('2026-11-27', '10:15:00'))
+    expect(ranges[1]).toMatchObject({ startDay: '2026-10-01', endDayExclusive: '2026-10-03' })
+  })
+
+  it('starts cold again when the gap is longer than the history window', () => {
     const cache = coldCache('2026-01-01')
-    expect(planCostFetch(cache, '2026-11-27').cold).toBe(true)
+    expect(plan(cache, '2026-11-27')[0]?.startDay).toBe(addDays('2026-11-27', -179))
   })
 
   it('treats a cache from the future (clock went backwards) as cold rather than trusting it', () => {
     const cache = coldCache('2026-12-05')
-    expect(planCostFetch(cache, '2026-11-27').cold).toBe(true)
+    expect(plan(cache, '2026-11-27')[0]?.startDay).toBe(addDays('2026-11-27', -179))
   })
 })
 
@@ -82,13 +142,10 @@ describe('merging fetched days', () => {
   it('stores returned days, fills missing days in the range with zero, and leaves older days alone', () => {
     const warm = coldCache('2026-11-27')
     const older = { ...warm, days: { ...warm.days, '2026-11-01': day('2026-11-01', 9) } }
-    const plan = planCostFetch(older, '2026-11-28')
-    const merged = mergeCostFetch(
-      older,
-      plan,
-      [day('2026-11-28', 1.5)],
-      new Date('2026-11-28T01:00:00Z')
-    )
+    const [range] = plan(older, '2026-11-28', null, at('2026-11-28', '01:00:00'))
+    const merged = mergeCostFetch(older, range!, [day('2026-11-28', 1.5)], {
+      finishedAt: new Date('2026-11-28T01:00:00Z')
+    })
     expect(merged.days['2026-11-28']?.total).toBe(1.5)
     expect(merged.days['2026-11-27']?.total).toBe(0) // revised to zero: it was in range and absent
     expect(merged.days['2026-11-01']?.total).toBe(9) // outside the range: untouched
@@ -96,39 +153,71 @@ describe('merging fetched days', () => {
     expect(merged.lastSuccessAt).toBe('2026-11-28T01:00:00.000Z')
   })
 
+  it('keeps what a fetch that stopped half-way brought, and no more', () => {
+    const [range] = plan(EMPTY_CACHE, '2026-11-27')
+    const merged = mergeCostFetch(EMPTY_CACHE, range!, [day(range!.startDay, 4)], {
+      finishedAt: at('2026-11-27'),
+      throughDay: addDays(range!.startDay, 2)
+    })
+    expect(Object.keys(merged.days).sort()).toEqual([
+      range!.startDay,
+      addDays(range!.startDay, 1),
+      addDays(range!.startDay, 2)
+    ])
+    expect(merged.lastDeepRevisionAt).toBeNull() // not the full range
+    expect(plan(merged, '2026-11-27')[0]?.startDay).toBe(range!.startDay) // asks again
+  })
+
   it('ignores buckets outside the requested range', () => {
-    const plan = planCostFetch(EMPTY_CACHE, '2026-11-27')
-    const merged = mergeCostFetch(
-      EMPTY_CACHE,
-      plan,
-      [day('2027-01-01', 5)],
-      new Date('2026-11-27T00:00:00Z')
-    )
+    const [range] = plan(EMPTY_CACHE, '2026-11-27')
+    const merged = mergeCostFetch(EMPTY_CACHE, range!, [day('2027-01-01', 5)], {
+      finishedAt: at('2026-11-27')
+    })
     expect(merged.days['2027-01-01']).toBeUndefined()
   })
 
-  it('keeps at most KEEP_DAYS days on disk', () => {
+  it('never mixes currencies: EUR days next to kept USD days are refused, the cache unchanged', () => {
+    const warm = coldCache('2026-11-27')
+    const cache = { ...warm, days: { ...warm.days, '2026-11-01': day('2026-11-01', 9) } }
+    const [range] = plan(cache, '2026-11-28', null, at('2026-11-28', '01:00:00'))
+    expect(() =>
+      mergeCostFetch(cache, range!, [day('2026-11-28', 4, 'eur')], { finishedAt: at('2026-11-28') })
+    ).toThrow(/USD and EUR/)
+    expect(() =>
+      withLiveDay(cache, '2026-11-27', day('2026-11-27', 4, 'eur'), at('2026-11-27'))
+    ).toThrow(/EUR/)
+  })
+
+  it('keeps at most KEEP_DAYS days on disk, but always every day since the balance', () => {
     let cache = EMPTY_CACHE
     let today = '2026-01-01'
     for (let i = 0; i < 4; i++) {
-      const plan = planCostFetch(cache, today)
-      cache = mergeCostFetch(cache, plan, [], new Date(today + 'T00:00:00Z'))
+      cache = fetchAll(cache, today)
       today = addDays(today, 150)
     }
     expect(Object.keys(cache.days).length).toBeLessThanOrEqual(KEEP_DAYS)
-    expect(cache.coveredFrom! >= addDays(cache.coveredThrough!, -(KEEP_DAYS - 1))).toBe(true)
+    const anchor = addDays(today, -500)
+    expect(keepFrom(today, anchor)).toBe(anchor)
+    const kept = fetchAll(EMPTY_CACHE, today, [], anchor)
+    expect(missingRanges(kept, anchor, today)).toEqual([])
   })
 
   it('knows where spend history begins', () => {
-    const plan = planCostFetch(EMPTY_CACHE, '2026-11-27')
+    const [range] = plan(EMPTY_CACHE, '2026-11-27')
     const merged = mergeCostFetch(
       EMPTY_CACHE,
-      plan,
+      range!,
       [day('2026-11-20', 0), day('2026-11-22', 1), day('2026-11-25', 2)],
-      new Date()
+      { finishedAt: new Date() }
     )
     expect(firstDayWithSpend(merged)).toBe('2026-11-22')
     expect(firstDayWithSpend(EMPTY_CACHE)).toBeNull()
+  })
+
+  it('reads cache files from before the daily re-read (no lastDeepRevisionAt)', () => {
+    const { lastDeepRevisionAt: _, ...old } = coldCache('2026-11-27')
+    const parsed = costCacheSchema.parse(old)
+    expect(parsed.lastDeepRevisionAt).toBeNull()
   })
 })
 

@@ -364,6 +364,37 @@ describe('completions usage by model', () => {
     expect(new Map(models.map((m) => [m.model, m.inputTokens]))).toEqual(wantInput)
   })
 
+  it("sends the account's project filter with the model-usage request too (§8c)", async () => {
+    server.dataset = {
+      costs: {},
+      completions: {
+        '2025-03-01': [
+          {
+            model: 'm-a',
+            project_id: 'proj_a',
+            input_tokens: 10,
+            output_tokens: 1,
+            num_model_requests: 1
+          },
+          {
+            model: 'm-b',
+            project_id: 'proj_b',
+            input_tokens: 20,
+            output_tokens: 2,
+            num_model_requests: 1
+          }
+        ]
+      }
+    }
+    const models = await client().fetchModelUsage({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-02',
+      projectIds: ['proj_b']
+    })
+    expect(server.requests[0]?.query['project_ids[]']).toEqual(['proj_b'])
+    expect(models.map((m) => m.model)).toEqual(['m-b'])
+  })
+
   it('rejects token counts that are not numbers', async () => {
     server.dataset = usage
     server.failNext({
@@ -720,5 +751,125 @@ describe('the fake server itself (the benchmark relies on its counters)', () => 
     expect(page.has_more).toBe(true)
     expect(page.data[0]?.results.every((r) => r.project_id === null)).toBe(true)
     expect(page.data[0]?.results).toHaveLength(3) // input, output, null line item
+  })
+})
+
+describe('servers that page in small steps (issue 7 §5) and the end of the range (§7)', () => {
+  const end = '2025-07-01'
+  const start = addDays(end, -180)
+
+  it.each([1, 3])('reads half a year from a server answering %i bucket(s) a page', async (n) => {
+    const dataset = syntheticDataset({ endDayExclusive: end, days: 180, seed: 21 })
+    server.dataset = dataset
+    server.pageSizeCap = n
+    const { days, requests } = await client().fetchDailyCosts({
+      startDay: start,
+      endDayExclusive: end
+    })
+    expect(requests).toBe(Math.ceil(180 / n))
+    expect(days.map((d) => d.date)).toEqual(dayRange(start, addDays(end, -1)))
+    for (const day of days) expectDayToMatch(day, expectedDay(dataset, day.date))
+  })
+
+  it('follows up a page that stops short without has_more (limit 180 answered with 31)', async () => {
+    const dataset = syntheticDataset({ endDayExclusive: end, days: 180, seed: 22 })
+    server.dataset = dataset
+    server.silentPageCap = 31
+    const { days } = await client().fetchDailyCosts({ startDay: start, endDayExclusive: end })
+    expect(server.requestCount).toBe(6) // 5 × 31 + 25
+    expect(days.map((d) => d.date)).toEqual(dayRange(start, addDays(end, -1)))
+    for (const day of days) expectDayToMatch(day, expectedDay(dataset, day.date))
+  })
+
+  it('hands over every page as it arrives, so a failure half-way keeps what came', async () => {
+    server.dataset = syntheticDataset({ endDayExclusive: end, days: 180, seed: 23 })
+    server.pageSizeCap = 3
+    server.failNext(
+      ...Array.from({ length: 4 }, () => ({ type: 'transform', transform: (p) => p }) as Fault),
+      { type: 'status', status: 503 }
+    )
+    let last: { days: DayCosts[]; throughDay: string } | undefined
+    const err = await failure(() =>
+      client().fetchDailyCosts({
+        startDay: start,
+        endDayExclusive: end,
+        onProgress: (p) => (last = p)
+      })
+    )
+    expect(err.kind).toBe('server')
+    expect(last?.throughDay).toBe(addDays(start, 11))
+    expect(last?.days.map((d) => d.date)).toEqual(dayRange(start, addDays(start, 11)))
+  })
+
+  it('never asks for an end_time in the future: up to now, end_time is left out', async () => {
+    const nowMs = Date.parse('2025-03-03T15:00:00Z')
+    server.nowMs = () => nowMs
+    server.dataset = small
+    const { days } = await client({ now: () => nowMs }).fetchDailyCosts({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-04' // the next UTC midnight
+    })
+    expect(server.requests[0]?.query['end_time']).toBeUndefined()
+    expect(days.map((d) => d.date)).toEqual(['2025-03-01', '2025-03-02', '2025-03-03'])
+    expect(days.at(-1)?.total).toBeCloseTo(4, 9) // today's partial bucket came back
+  })
+
+  it('does not follow up a partial today bucket that ends before our clock (clock skew)', async () => {
+    const serverNow = Date.parse('2025-03-03T15:00:00Z')
+    server.nowMs = () => serverNow
+    server.dataset = small
+    server.failNext({
+      type: 'transform',
+      transform: (p) => ({
+        ...p,
+        data: p.data.map((b, i) =>
+          i === p.data.length - 1 ? { ...b, end_time: serverNow / 1000 } : b
+        )
+      })
+    })
+    const { days } = await client({ now: () => serverNow + 30_000 }).fetchDailyCosts({
+      startDay: '2025-03-01'
+    })
+    expect(server.requestCount).toBe(1)
+    expect(days.map((d) => d.date)).toEqual(['2025-03-01', '2025-03-02', '2025-03-03'])
+  })
+
+  it('the fake server refuses a future end_time, as some deployments do', async () => {
+    server.nowMs = () => Date.parse('2025-03-03T15:00:00Z')
+    const res = await fetch(
+      `${server.baseURL}/organization/costs?start_time=${Date.parse('2025-03-01T00:00:00Z') / 1000}&end_time=${Date.parse('2025-03-04T00:00:00Z') / 1000}`,
+      { headers: { authorization: `Bearer ${ADMIN_KEY}` } }
+    )
+    expect(res.status).toBe(400)
+  })
+})
+
+describe('currencies (issue 7 §6)', () => {
+  it('never adds USD and EUR days together: bad_response naming both', async () => {
+    server.dataset = {
+      costs: {
+        '2025-03-01': [{ line_item: 'a', project_id: 'p', value: 8 }],
+        '2025-03-02': [{ line_item: 'a', project_id: 'p', value: 8, currency: 'eur' }]
+      },
+      completions: {}
+    }
+    const err = await failure(() =>
+      client().fetchDailyCosts({ startDay: '2025-03-01', endDayExclusive: '2025-03-03' })
+    )
+    expect(err.kind).toBe('bad_response')
+    expect(err.message).toContain('USD')
+    expect(err.message).toContain('EUR')
+  })
+
+  it('gives empty days the currency of the others (a EUR account stays EUR)', async () => {
+    server.dataset = {
+      costs: { '2025-03-01': [{ line_item: 'a', project_id: 'p', value: 8, currency: 'eur' }] },
+      completions: {}
+    }
+    const { days } = await client().fetchDailyCosts({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-03'
+    })
+    expect(days.map((d) => d.currency)).toEqual(['eur', 'eur'])
   })
 })

@@ -17,7 +17,11 @@ let dir: string
 let clock: Date
 
 beforeEach(async () => {
-  server = await startFakeOpenAIServer({ adminKeys: [ADMIN], projectKeys: [PROJECT] })
+  server = await startFakeOpenAIServer({
+    adminKeys: [ADMIN],
+    projectKeys: [PROJECT],
+    nowMs: () => clock.getTime()
+  })
   dir = mkdtempSync(join(tmpdir(), 'ct-engine-'))
   clock = new Date('2026-03-10T12:00:00Z')
 })
@@ -46,6 +50,7 @@ async function engineWith(
     baseURL: server.baseURL,
     timeoutMs: 2_000,
     now: () => clock,
+    sleep: async () => {},
     ...extra
   })
 }
@@ -87,7 +92,8 @@ describe('refreshing costs', () => {
     costs('2026-03-09', 4)
     const engine = await engineWith()
     await engine.refresh()
-    server.failNext({ type: 'status', status: 503 })
+    // A one-shot refresh retries twice: three failures in a row are reported.
+    server.failNext(...Array.from({ length: 3 }, () => ({ type: 'status', status: 503 }) as const))
     clock = new Date('2026-03-10T12:15:00Z')
     const status = await engine.refresh()
     expect(status.error?.kind).toBe('server')

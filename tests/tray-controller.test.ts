@@ -45,6 +45,8 @@ function makeStatus(overrides: Partial<Status> = {}): Status {
     currency: 'usd',
     balance: 41.2,
     balanceRecordedAt: '2025-03-01T09:00:00Z',
+    balanceComplete: true,
+    burnRateDays: 7,
     spend: { today: 1.1, last7Days: 23.8, monthToDate: 30.5 },
     daily: [],
     burnRatePerDay: 3.4,

@@ -31,3 +31,16 @@ export function describeAge(iso: string, now: Date): string {
   if (hours < 48) return `${hours} h ago`
   return `${Math.floor(hours / 24)} days ago`
 }
+
+/**
+ * The burn-rate rule in words: the mean of the last 7 complete UTC days (today is partial);
+ * with less history (a new organization), of the complete days since the first day with spend.
+ */
+export function burnRateRule(days: number): string {
+  if (days >= 7) return 'mean of the last 7 complete UTC days'
+  if (days === 0) return 'no complete day with spend yet'
+  return (
+    `mean of the ${days} complete UTC day${days === 1 ? '' : 's'} since the first day with spend ` +
+    '(fewer than 7 days of history)'
+  )
+}

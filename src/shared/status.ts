@@ -84,11 +84,22 @@ export interface Status {
   balance: number | null
   /** When the balance the estimate starts from was recorded (ISO), or null. */
   balanceRecordedAt: string | null
+  /**
+   * False when the costs of some days since the recorded balance are unknown (never fetched:
+   * offline, a cache that was reset): the balance then leaves their spend out and `notices`
+   * names the missing days. True otherwise (also without a balance).
+   */
+  balanceComplete: boolean
   spend: { today: number; last7Days: number; monthToDate: number }
   /** 30 zero-filled UTC days, oldest first; the last one is today (partial). */
   daily: DailyPoint[]
-  /** Mean daily cost of the last 7 complete UTC days (fewer when less history exists). */
+  /**
+   * Mean daily cost of the last 7 complete UTC days. When the history is shorter (a new
+   * organization), the mean of the complete days since the first day with spend.
+   */
   burnRatePerDay: number
+  /** How many complete days the burn rate averages (0–7). */
+  burnRateDays: number
   /** balance / burn rate; null without balance or when the burn rate is zero. */
   daysLeft: number | null
   /** "YYYY-MM-DD" (UTC) or null. */

@@ -28,6 +28,12 @@ describe('what a status change says', () => {
     expect(headlineText(withBalance(ok, null, NOW), 'en-US')).toBe('Tracking spend only.')
   })
 
+  it('says when the balance is incomplete (days since it not fetched)', () => {
+    expect(headlineText({ ...ok, balanceComplete: false }, 'en-US')).toBe(
+      'Balance about $41.20 (incomplete: some days are unknown), 12 days left.'
+    )
+  })
+
   it('nothing when the user would see nothing new (a refresh with the same numbers)', () => {
     const later = { ...ok, lastUpdated: new Date(NOW + 900_000).toISOString() }
     expect(statusChangeAnnouncement(ok, later, 'en-US')).toBeNull()

@@ -137,6 +137,30 @@ describe('main view', () => {
     )
   })
 
+  it('marks a balance whose days are not all known as incomplete, with the notice (issue 7 §4)', async () => {
+    await renderApp({
+      status: makeStatus({
+        balanceComplete: false,
+        notices: ['The costs of 3 days since the recorded balance are not known yet (…).']
+      })
+    })
+    expect(screen.getByTestId('incomplete')).toHaveTextContent('incomplete')
+    expect(screen.getByRole('list', { name: 'Notices' })).toHaveTextContent('3 days')
+  })
+
+  it('a complete balance carries no such mark', async () => {
+    await renderApp({ status: makeStatus() })
+    expect(screen.queryByTestId('incomplete')).toBeNull()
+  })
+
+  it('says how the burn rate is averaged, also for a short history (§8f)', async () => {
+    await renderApp({ status: makeStatus({ burnRateDays: 3 }) })
+    expect(document.querySelector('.runway')).toHaveAttribute(
+      'title',
+      expect.stringMatching(/mean of the 3 complete UTC days since the first day with spend/)
+    )
+  })
+
   it('updates live when main pushes a new status', async () => {
     const { bridge } = await renderApp({ status: statusForLevel('ok') })
     expect(screen.getByTestId('balance')).toHaveTextContent('$41.20')

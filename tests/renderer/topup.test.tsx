@@ -247,6 +247,17 @@ describe('recording what was added', () => {
     expect(await screen.findByTestId('new-balance')).toHaveTextContent('$150.75')
   })
 
+  it('after recording, says how old the costs are and shows notices (issue 7 §3)', async () => {
+    const notice = "The balance recorded just now could not read today's costs live (offline)."
+    const { user } = await renderTopUp({ status: makeStatus({ notices: [notice] }) })
+    await goTo(user, 7)
+    await user.click(screen.getByRole('radio', { name: 'New balance' }))
+    await user.type(screen.getByRole('textbox'), '150.75')
+    await user.click(screen.getByRole('button', { name: 'Save balance' }))
+    expect(await screen.findByTestId('costs-age')).toHaveTextContent(/From costs fetched .*ago/)
+    expect(screen.getByRole('list', { name: 'Notices' })).toHaveTextContent(notice)
+  })
+
   it('refuses what is not an amount, next to the field, and sends nothing', async () => {
     const { user, bridge } = await renderTopUp()
     await goTo(user, 7)

@@ -7,7 +7,10 @@
 // (costs 1–180, default 7; completions 1d 1–31, default 7), `group_by[]`, `project_ids[]`,
 // cursor pagination via `page`/`next_page`, Bearer-key auth with OpenAI's error body shape.
 // What it adds: every request is recorded (path, query, headers), requests and response bytes
-// are counted, an optional page-size cap forces pagination, and faults can be queued per request.
+// are counted, an optional page-size cap forces pagination (down to one bucket a page), another
+// cap cuts pages short without saying so, and faults can be queued per request. Like deployments
+// seen in the wild it refuses an `end_time` in the future (by its own clock, `nowMs`), so clients
+// must ask up to now or leave `end_time` out.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -99,8 +102,13 @@ export interface FakeServerOptions {
   adminKeys?: string[]
   /** Keys that exist but lack api.usage.read (project / service-account keys): 403. */
   projectKeys?: string[]
-  /** Cap on buckets per page, below `limit`, to force pagination. */
+  /** Cap on buckets per page, below `limit`, to force pagination (1 = one bucket a page). */
   pageSizeCap?: number
+  /**
+   * Answer at most this many buckets and say `has_more: false` even when the range goes on
+   * (a server that silently caps `limit`, e.g. 31 buckets for limit=180).
+   */
+  silentPageCap?: number
   /** Server clock (ms) for the default end_time; defaults to Date.now at request time. */
   nowMs?: () => number
   /** Send amount.value as a string ("12.5") like some real responses do. */
@@ -167,6 +175,7 @@ export class FakeOpenAIServer {
   adminKeys: Set<string>
   projectKeys: Set<string>
   pageSizeCap: number | undefined
+  silentPageCap: number | undefined
   amountsAsStrings: boolean
   repeatingCursor: boolean
   nowMs: () => number
@@ -185,6 +194,7 @@ export class FakeOpenAIServer {
     this.adminKeys = new Set(opts.adminKeys ?? [])
     this.projectKeys = new Set(opts.projectKeys ?? [])
     this.pageSizeCap = opts.pageSizeCap
+    this.silentPageCap = opts.silentPageCap
     this.amountsAsStrings = opts.amountsAsStrings ?? false
     this.repeatingCursor = opts.repeatingCursor ?? false
     this.nowMs = opts.nowMs ?? Date.now
@@ -364,11 +374,16 @@ export class FakeOpenAIServer {
       'service_tier'
     ])
     const bucketWidth = one(query, 'bucket_width') ?? '1d'
+    const projectIds = listParam(query, 'project_ids')
     // The real API also has 1m and 1h buckets; Credit Tray only asks for days.
     if (bucketWidth !== '1d') throw new BadRequest(`Fake server only serves 1d buckets`)
     return this.paginate(query, 31, (day) => {
       const groups = new Map<string, Record<string, unknown>>()
-      for (const e of this.dataset.completions[day] ?? []) {
+      const entries = (this.dataset.completions[day] ?? []).filter(
+        (e) =>
+          projectIds.length === 0 || (e.project_id != null && projectIds.includes(e.project_id))
+      )
+      for (const e of entries) {
         const model = groupBy.includes('model') ? e.model : null
         const project = groupBy.includes('project_id') ? (e.project_id ?? null) : null
         const key = JSON.stringify([model, project])
@@ -404,7 +419,13 @@ export class FakeOpenAIServer {
   ): WirePage {
     const start = intParam(query, 'start_time')
     if (start === undefined) throw new BadRequest('Missing required parameter: start_time')
-    const end = intParam(query, 'end_time') ?? Math.floor(this.nowMs() / 1000)
+    const nowSeconds = Math.floor(this.nowMs() / 1000)
+    const askedEnd = intParam(query, 'end_time')
+    if (askedEnd !== undefined && askedEnd > nowSeconds)
+      throw new BadRequest(
+        `end_time must not be in the future (got ${askedEnd}, now ${nowSeconds})`
+      )
+    const end = askedEnd ?? nowSeconds
     const limit = intParam(query, 'limit') ?? 7
     if (limit < 1 || limit > maxLimit)
       throw new BadRequest(`limit must be between 1 and ${maxLimit}, got ${limit}`)
@@ -417,7 +438,7 @@ export class FakeOpenAIServer {
       from = decoded
     }
 
-    const size = Math.min(limit, this.pageSizeCap ?? limit)
+    const size = Math.min(limit, this.pageSizeCap ?? limit, this.silentPageCap ?? limit)
     const data: WireBucket[] = []
     let t = from
     while (t < end && data.length < size) {
@@ -435,7 +456,7 @@ export class FakeOpenAIServer {
     if (this.repeatingCursor) {
       return { object: 'page', data, has_more: true, next_page: encodeCursor(start) }
     }
-    const hasMore = t < end
+    const hasMore = t < end && !(this.silentPageCap !== undefined && size === this.silentPageCap)
     return { object: 'page', data, has_more: hasMore, next_page: hasMore ? encodeCursor(t) : null }
   }
 

@@ -72,6 +72,8 @@ export function makeStatus(overrides: Partial<Status> = {}, now = Date.now()): S
     currency: 'usd',
     balance: 41.2,
     balanceRecordedAt: new Date(now - 6 * DAY_MS).toISOString(),
+    balanceComplete: true,
+    burnRateDays: 7,
     spend: {
       today: daily[daily.length - 1]?.cost ?? 0,
       last7Days: roundCents(last7.reduce((s, d) => s + d.cost, 0)),

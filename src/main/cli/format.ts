@@ -1,5 +1,5 @@
 // Human-readable output for the CLI. Pure: takes a Status, returns text.
-import { describeAge, formatMoney } from '../../shared/format'
+import { burnRateRule, describeAge, formatMoney } from '../../shared/format'
 import type { Status } from '../../shared/status'
 
 const BARS = '▁▂▃▄▅▆▇█'
@@ -53,13 +53,15 @@ export function formatStatus(s: Status, now: Date): string {
         `, ≈ ${m(b.projectedMonthEnd)} by month end`
     )
   }
+  if (s.balance !== null && !s.balanceComplete) {
+    lines.push('  Incomplete  the costs of some days since the balance are unknown (see Notes)')
+  }
   if (s.daysLeft !== null && s.runOutDate !== null) {
     lines.push(
       `  Days left   ≈ ${s.daysLeft.toFixed(1)} at ${m(s.burnRatePerDay)}/day, runs out around ${s.runOutDate} (UTC)`
     )
-  } else {
-    lines.push(`  Burn rate   ${m(s.burnRatePerDay)}/day (mean of the last complete days)`)
   }
+  lines.push(`  Burn rate   ${m(s.burnRatePerDay)}/day: ${burnRateRule(s.burnRateDays)}`)
   lines.push(
     `  Spend       today ${m(s.spend.today)} · 7 days ${m(s.spend.last7Days)} · month ${m(s.spend.monthToDate)}`
   )
@@ -78,5 +80,26 @@ export function formatStatus(s: Status, now: Date): string {
   const updated = s.lastUpdated ? `updated ${describeAge(s.lastUpdated, now)}` : 'never updated'
   lines.push(`  Data        ${updated}${s.stale ? ' (STALE)' : ''}`)
   if (s.error) lines.push(`  Problem     [${s.error.kind}] ${s.error.message}`)
+  for (const [i, notice] of s.notices.entries())
+    lines.push(`  ${i === 0 ? 'Notes      ' : '           '} ${notice}`)
   return lines.join('\n') + '\n'
+}
+
+/**
+ * The estimate after recording something, with the age of the costs it rests on: the last
+ * refresh, or a later live read of today's costs (`liveAt`, when a balance was just recorded
+ * and every day since it is known).
+ */
+export function describeEstimate(s: Status, now: Date, liveAt: string | null = null): string {
+  if (s.balance === null) return ''
+  const live = liveAt !== null && s.balanceComplete ? liveAt : null
+  const asOf =
+    live !== null && (s.lastUpdated === null || live > s.lastUpdated) ? live : s.lastUpdated
+  const age = asOf
+    ? `costs as of ${describeAge(asOf, now)}`
+    : 'no costs fetched yet: run `credit-tray status`'
+  const incomplete = s.balanceComplete
+    ? ''
+    : '; incomplete: some days since the balance are unknown'
+  return `Estimated balance now ≈ ${money(s.balance, s.currency)} (${age}${incomplete}).\n`
 }

@@ -10,9 +10,9 @@ import type { Account, AccountRegistry } from '../engine/accounts'
 import { parseProjectIds } from '../engine/accounts'
 import type { CliEngine } from '../engine/engine'
 import { csvRangeProblem } from '../engine/csv-export'
-import { validateAmount } from '../engine/ledger'
+import { latestBalance, validateAmount } from '../engine/ledger'
 import { writeTextFileAtomicSync } from '../engine/text-file'
-import { formatStatus, money } from './format'
+import { describeEstimate, formatStatus, money } from './format'
 
 export const EXIT = { ok: 0, usage: 2, auth: 3, network: 4, storage: 5 } as const
 
@@ -59,6 +59,12 @@ Exit codes: 0 ok, 2 bad usage or input, 3 key problem, 4 network/server problem,
 `
 
 class UsageError extends Error {}
+
+/** When the latest balance read today's costs live (its time), else null. */
+function liveAnchorAt(engine: CliEngine): string | null {
+  const anchor = latestBalance({ entries: engine.getLedger() })
+  return anchor?.baselineSource === 'live' ? anchor.at : null
+}
 
 export function exitCodeFor(kind: string | undefined): number {
   switch (kind) {
@@ -219,7 +225,18 @@ async function dispatch(
         const amount = parseAmountArg(arg, 'balance')
         const engine = makeEngine()
         const status = await engine.recordBalance(amount)
+        const anchor = engine.getLedger().at(-1) // the entry just recorded
         io.stdout(`Recorded balance ${money(amount, status.currency)}.\n`)
+        if (anchor?.type === 'balance' && anchor.baselineSource === 'live') {
+          io.stdout(
+            `Today's costs so far (${money(anchor.baselineDayCost, status.currency)}) were read ` +
+              'live from OpenAI: the billing page already counts them, so they are not subtracted again.\n'
+          )
+        }
+        io.stdout(describeEstimate(status, io.now(), liveAnchorAt(engine)))
+        // The balance could not read today's costs live: the status notice says how and why.
+        for (const n of status.notices.filter((n) => n.includes('could not read today')))
+          io.stderr(`note: ${n}\n`)
         return EXIT.ok
       }
       case 'topup': {
@@ -228,19 +245,24 @@ async function dispatch(
         const engine = makeEngine()
         const status = await engine.recordTopUp(amount)
         io.stdout(`Recorded a top-up of ${money(amount, status.currency)}.\n`)
-        if (status.balance !== null)
-          io.stdout(`Estimated balance now ≈ ${money(status.balance, status.currency)}.\n`)
+        io.stdout(describeEstimate(status, io.now(), liveAnchorAt(engine)))
         return EXIT.ok
       }
       case 'ledger': {
         if (sub !== undefined) throw new UsageError('ledger takes no arguments')
-        const entries = makeEngine().getLedger()
+        const engine = makeEngine()
+        const entries = engine.getLedger()
+        const currency = engine.currency()
         if (values.json) io.stdout(JSON.stringify(entries, null, 2) + '\n')
         else if (entries.length === 0) io.stdout('Nothing recorded yet.\n')
         else
           for (const e of entries)
             io.stdout(
-              `${e.at}  ${e.type === 'balance' ? 'balance' : 'top-up '}  ${money(e.amount, 'usd')}\n`
+              `${e.at}  ${e.type === 'balance' ? 'balance' : 'top-up '}  ${money(e.amount, currency)}` +
+                (e.type === 'balance' && e.baselineSource === 'cache'
+                  ? "  (today's costs taken from the cache: the live read failed)"
+                  : '') +
+                '\n'
             )
         return EXIT.ok
       }
@@ -388,6 +410,7 @@ async function accountsCommand(
           active: a.name === active,
           projectIds: a.projectIds,
           level: s.level,
+          currency: s.currency,
           balance: s.balance === null ? null : roundCents(s.balance),
           lastUpdated: s.lastUpdated
         }
@@ -397,7 +420,7 @@ async function accountsCommand(
         for (const r of rows)
           io.stdout(
             `${r.active ? '*' : ' '} ${r.name}  ${r.level}` +
-              (r.balance === null ? '' : `  ≈ ${money(r.balance, 'usd')}`) +
+              (r.balance === null ? '' : `  ≈ ${money(r.balance, r.currency)}`) +
               (r.projectIds.length ? `  projects: ${r.projectIds.join(', ')}` : '') +
               '\n'
           )

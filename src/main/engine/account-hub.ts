@@ -182,6 +182,7 @@ export function activeEngineView(hub: AccountHub): CliEngine {
     getStatus: () => a().getStatus(),
     refresh: () => a().refresh(),
     recordBalance: (amount) => a().recordBalance(amount),
+    currency: () => a().currency(),
     recordTopUp: (amount) => a().recordTopUp(amount),
     getSettings: () => a().getSettings(),
     updateSettings: (patch) => a().updateSettings(patch),

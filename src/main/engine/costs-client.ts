@@ -4,7 +4,13 @@
 // what a balance estimate needs on top: every page validated with zod before it is summed,
 // pagination with a hard page cap and a repeated-cursor check, one deadline that also covers
 // reading the body, and every failure turned into a CreditTrayError with a message for a person.
-// Retrying is the scheduler's job, so the SDK's own retries are off.
+// Retrying is the caller's job (the scheduler for polls, one-shot-retry.ts for commands), so the
+// SDK's own retries are off.
+//
+// Ranges that run up to today are asked without `end_time`: the API then answers up to its own
+// "now" (today's partial bucket included). A computed end in the future (the next UTC midnight)
+// is refused by some deployments, and an end of "now" by our clock would be in the future for a
+// server whose clock is a little behind.
 import OpenAI, {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -20,13 +26,19 @@ import {
   type CostsPage
 } from './api-schemas'
 import { dayFromSeconds, dayStartSeconds, DAY_SECONDS } from './dates'
-import { CreditTrayError, MESSAGES, redactSecrets } from './errors'
+import { CreditTrayError, MESSAGES, mixedCurrencies, redactSecrets } from './errors'
 import type { DayCosts, ModelUsageTotals } from './types'
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1'
 export const DEFAULT_TIMEOUT_MS = 30_000
-/** Enough for years of history at 180 buckets a page; a loop longer than this is a server bug. */
-export const DEFAULT_MAX_PAGES = 50
+/**
+ * Pages followed at most for a range of `days` days: a server may answer one bucket a page, so
+ * the cap scales with the days asked for (plus a little for a partial first bucket and an empty
+ * last page). A loop longer than this is a server bug.
+ */
+export function pageCapFor(days: number): number {
+  return Math.max(1, Math.ceil(days)) + 2
+}
 /** Costs API: 1–180 buckets per page. */
 export const COSTS_MAX_LIMIT = 180
 /** Usage API with 1d buckets: 1–31 buckets per page. */
@@ -35,6 +47,7 @@ export const USAGE_DAILY_MAX_LIMIT = 31
 export const OTHER = '(other)'
 
 const BILLING_URL = 'https://platform.openai.com/settings/organization/billing/overview'
+const LIMITS_URL = 'https://platform.openai.com/settings/organization/limits'
 
 export interface CostsClientOptions {
   /** The Admin key (sk-admin-…). */
@@ -42,7 +55,7 @@ export interface CostsClientOptions {
   baseURL?: string
   /** Deadline per request, including reading the body. */
   timeoutMs?: number
-  /** Hard cap on pages followed in one fetch. */
+  /** Hard cap on pages followed in one fetch; default pageCapFor(the days asked for). */
   maxPages?: number
   /** Injected for tests and the benchmark; defaults to the global fetch. */
   fetch?: typeof globalThis.fetch
@@ -53,13 +66,27 @@ export interface CostsClientOptions {
 export interface FetchDailyCostsParams {
   /** First UTC day, "YYYY-MM-DD", inclusive. */
   startDay: string
-  /** UTC day after the last one wanted; omitted = up to now (today's partial bucket included). */
+  /**
+   * UTC day after the last one wanted; omitted (or later than now) = up to now, today's partial
+   * bucket included.
+   */
   endDayExclusive?: string
   /** Buckets per page, 1–180; defaults to 180 so half a year comes back in one request. */
   limit?: number
   /** Only costs of these projects. */
   projectIds?: string[]
   signal?: AbortSignal
+  /**
+   * Called after every page with all days summed so far (oldest first) and the last day they
+   * cover: a fetch that fails half-way still leaves what arrived usable.
+   */
+  onProgress?: (progress: DailyCostsProgress) => void
+}
+
+export interface DailyCostsProgress {
+  days: DayCosts[]
+  /** Every day from the start day through this one has arrived. */
+  throughDay: string
 }
 
 export interface DailyCostsResult {
@@ -72,6 +99,8 @@ export interface DailyCostsResult {
 export interface FetchModelUsageParams {
   startDay: string
   endDayExclusive?: string
+  /** Only usage of these projects (the account's project filter, as for costs). */
+  projectIds?: string[]
   signal?: AbortSignal
 }
 
@@ -86,7 +115,6 @@ export interface CostsClient {
 export function createCostsClient(opts: CostsClientOptions): CostsClient {
   const key = opts.apiKey
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES
   const now = opts.now ?? Date.now
 
   // Every option that the SDK would otherwise read from the environment is pinned: the admin
@@ -134,74 +162,105 @@ export function createCostsClient(opts: CostsClientOptions): CostsClient {
     }
   }
 
-  /** Follow `next_page` while `has_more`, validating each page; stops at the page cap. */
+  /**
+   * Follow `next_page` while `has_more`, validating each page and handing it to `onPage`; stops
+   * at the page cap. A page that says it is the last one but stops short of the range's end (some
+   * servers cap the page size silently) is followed by a new request from where it stopped, so
+   * days that never arrived are not taken for days without spend.
+   */
   async function fetchAllPages<P extends CostsPage | CompletionsPage>(
     schema: z.ZodType<P>,
-    request: (page: string | undefined, signal: AbortSignal) => Promise<unknown>,
+    range: Range,
+    request: (at: { page?: string; start?: number }, signal: AbortSignal) => Promise<unknown>,
+    onPage: (page: P) => void,
     outer: AbortSignal | undefined
-  ): Promise<{ pages: P[]; requests: number }> {
-    const pages: P[] = []
+  ): Promise<number> {
+    const cap = opts.maxPages ?? pageCapFor(range.days)
     const seen = new Set<string>()
-    let cursor: string | undefined
+    let at: { page?: string; start?: number } = {}
+    let requests = 0
     for (;;) {
-      if (pages.length >= maxPages) {
-        throw badResponse(`still more pages after ${maxPages} requests`)
+      if (requests >= cap) {
+        throw badResponse(`still more pages after ${cap} requests`)
       }
-      const raw = await call((signal) => request(cursor, signal), outer)
+      const raw = await call((signal) => request(at, signal), outer)
+      requests++
       const page = parseWith(schema, raw)
-      pages.push(page)
-      if (!page.has_more) break
+      if (page.has_more && typeof page.next_page === 'string' && seen.has(page.next_page))
+        throw badResponse('the page cursor repeated')
+      onPage(page)
+      if (!page.has_more) {
+        const lastEnd = page.data.at(-1)?.end_time
+        const rangeEnd = range.end ?? Math.floor(now() / 1000)
+        // Whole days are missing only when the last bucket ended at a midnight before the end; a
+        // bucket ending at any other time is today's partial one, however the clocks differ.
+        if (lastEnd === undefined || lastEnd >= rangeEnd || lastEnd % DAY_SECONDS !== 0) break
+        at = { start: lastEnd }
+        continue
+      }
       const next = page.next_page
       // The schema already refuses has_more without a cursor; this narrows the type.
       if (typeof next !== 'string') throw badResponse('has_more without a next_page cursor')
       if (seen.has(next)) throw badResponse('the page cursor repeated')
       seen.add(next)
-      cursor = next
+      at = { page: next, ...(at.start === undefined ? {} : { start: at.start }) }
     }
-    return { pages, requests: pages.length }
+    return requests
   }
 
   return {
     async fetchDailyCosts(params) {
-      const range = rangeOf(params.startDay, params.endDayExclusive)
+      const range = rangeOf(params.startDay, params.endDayExclusive, now())
       const limit = clampLimit(params.limit ?? COSTS_MAX_LIMIT, COSTS_MAX_LIMIT)
-      const { pages, requests } = await fetchAllPages(
+      const sum = createCostSum()
+      const requests = await fetchAllPages(
         costsPageSchema,
-        (page, signal) =>
+        range,
+        (at, signal) =>
           usage.costs(
             {
-              start_time: range.start,
+              start_time: at.start ?? range.start,
               ...(range.end === undefined ? {} : { end_time: range.end }),
               bucket_width: '1d',
               // Both groupings in one request: a result is one (line item, project) pair.
               group_by: ['line_item', 'project_id'],
               limit,
               ...(params.projectIds?.length ? { project_ids: params.projectIds } : {}),
-              ...(page === undefined ? {} : { page })
+              ...(at.page === undefined ? {} : { page: at.page })
             },
             { signal }
           ),
+        (page) => {
+          sum.add(page)
+          const through = sum.lastDay()
+          if (params.onProgress && through !== null)
+            params.onProgress({ days: sum.days(), throughDay: through })
+        },
         params.signal
       )
-      return { days: aggregateCostPages(pages), requests }
+      return { days: sum.days(), requests }
     },
 
     async fetchModelUsage(params) {
-      const range = rangeOf(params.startDay, params.endDayExclusive)
-      const { pages } = await fetchAllPages(
+      const range = rangeOf(params.startDay, params.endDayExclusive, now())
+      const pages: CompletionsPage[] = []
+      await fetchAllPages(
         completionsPageSchema,
-        (page, signal) =>
+        range,
+        (at, signal) =>
           usage.completions(
             {
-              start_time: range.start,
+              start_time: at.start ?? range.start,
               ...(range.end === undefined ? {} : { end_time: range.end }),
               bucket_width: '1d',
               group_by: ['model'],
               limit: USAGE_DAILY_MAX_LIMIT,
-              ...(page === undefined ? {} : { page })
+              ...(params.projectIds?.length ? { project_ids: params.projectIds } : {}),
+              ...(at.page === undefined ? {} : { page: at.page })
             },
             { signal }
           ),
+        (page) => pages.push(page),
         params.signal
       )
       return aggregateModelUsage(pages)
@@ -220,13 +279,25 @@ export function createCostsClient(opts: CostsClientOptions): CostsClient {
   }
 }
 
-function rangeOf(startDay: string, endDayExclusive: string | undefined) {
+interface Range {
+  start: number
+  /** Exclusive end in unix seconds; undefined = up to now (no `end_time` sent). */
+  end: number | undefined
+  /** Days the range spans (for the page cap). */
+  days: number
+}
+
+function rangeOf(startDay: string, endDayExclusive: string | undefined, nowMs: number): Range {
   const start = dayStartSeconds(startDay)
-  const end = endDayExclusive === undefined ? undefined : dayStartSeconds(endDayExclusive)
-  if (end !== undefined && end <= start) {
+  const asked = endDayExclusive === undefined ? undefined : dayStartSeconds(endDayExclusive)
+  if (asked !== undefined && asked <= start) {
     throw new RangeError(`empty day range: ${startDay} to ${endDayExclusive}`)
   }
-  return { start, end }
+  const nowSeconds = Math.floor(nowMs / 1000)
+  // Never ask for an end in the future: up to now is asked by leaving end_time out.
+  const end = asked !== undefined && asked <= nowSeconds ? asked : undefined
+  const days = Math.ceil(((end ?? Math.max(nowSeconds, start + 1)) - start) / DAY_SECONDS)
+  return { start, end, days }
 }
 
 function clampLimit(limit: number, max: number): number {
@@ -243,30 +314,62 @@ function badResponse(detail: string): CreditTrayError {
   return new CreditTrayError('bad_response', `${MESSAGES.bad_response} (${detail})`)
 }
 
+/**
+ * Sums validated cost pages, page by page, into one DayCosts per bucket. Refuses what would make
+ * a wrong total: a day that comes back twice, and amounts in two currencies (within a day or
+ * across days): different currencies are never added up.
+ */
+function createCostSum() {
+  const byDay = new Map<string, DayCosts>()
+  let currency: string | undefined
+  let last: string | null = null
+  return {
+    add(page: CostsPage): void {
+      for (const bucket of page.data) {
+        const date = dayFromSeconds(bucket.start_time)
+        // Two buckets for one day would be counted twice; refuse rather than over-report spend.
+        if (byDay.has(date)) throw badResponse(`day ${date} came back twice`)
+        const day: DayCosts = { date, total: 0, currency: 'usd', lineItems: {}, projects: {} }
+        let dayCurrency: string | undefined
+        for (const r of bucket.results) {
+          if (!r.amount) continue // absent amount: nothing was charged for this result
+          if (dayCurrency !== undefined && r.amount.currency !== dayCurrency) {
+            throw badResponse(`day ${date} mixes ${dayCurrency} and ${r.amount.currency}`)
+          }
+          dayCurrency = r.amount.currency
+          const value = r.amount.value
+          day.total += value
+          addTo(day.lineItems, r.line_item ?? OTHER, value)
+          addTo(day.projects, r.project_id ?? OTHER, value)
+        }
+        if (dayCurrency !== undefined) {
+          if (currency !== undefined && dayCurrency !== currency) {
+            throw new CreditTrayError('bad_response', mixedCurrencies(currency, dayCurrency))
+          }
+          currency = dayCurrency
+        }
+        byDay.set(date, day)
+        if (last === null || date > last) last = date
+      }
+    },
+    /** Oldest first; days without any result carry the currency of the others. */
+    days(): DayCosts[] {
+      const all = [...byDay.values()].sort((a, b) =>
+        a.date < b.date ? -1 : a.date > b.date ? 1 : 0
+      )
+      return currency === undefined
+        ? all
+        : all.map((d) => (d.currency === currency ? d : { ...d, currency: currency! }))
+    },
+    lastDay: (): string | null => last
+  }
+}
+
 /** Sum validated cost pages into one DayCosts per bucket, oldest first. */
 export function aggregateCostPages(pages: readonly CostsPage[]): DayCosts[] {
-  const byDay = new Map<string, DayCosts>()
-  for (const bucket of pages.flatMap((p) => p.data)) {
-    const date = dayFromSeconds(bucket.start_time)
-    // Two buckets for one day would be counted twice; refuse rather than over-report spend.
-    if (byDay.has(date)) throw badResponse(`day ${date} came back twice`)
-    const day: DayCosts = { date, total: 0, currency: 'usd', lineItems: {}, projects: {} }
-    let currency: string | undefined
-    for (const r of bucket.results) {
-      if (!r.amount) continue // absent amount: nothing was charged for this result
-      if (currency !== undefined && r.amount.currency !== currency) {
-        throw badResponse(`day ${date} mixes ${currency} and ${r.amount.currency}`)
-      }
-      currency = r.amount.currency
-      const value = r.amount.value
-      day.total += value
-      addTo(day.lineItems, r.line_item ?? OTHER, value)
-      addTo(day.projects, r.project_id ?? OTHER, value)
-    }
-    if (currency !== undefined) day.currency = currency
-    byDay.set(date, day)
-  }
-  return [...byDay.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+  const sum = createCostSum()
+  for (const page of pages) sum.add(page)
+  return sum.days()
 }
 
 /** Sum validated completions pages per model, by total tokens descending, then by name. */
@@ -334,6 +437,13 @@ function isInsufficientQuota(err: APIError): boolean {
   return err.code === 'insufficient_quota' || err.type === 'insufficient_quota'
 }
 
+/** A hard spend limit was reached: 429 until the month resets or the limit is raised. */
+function isSpendLimit(err: APIError): boolean {
+  return (
+    err.code === 'organization_spend_limit_exceeded' || err.code === 'project_spend_limit_exceeded'
+  )
+}
+
 /**
  * Turn anything the SDK (or fetch, or JSON.parse) throws into a CreditTrayError whose message a
  * person can act on. `key` is scrubbed from whatever server text is quoted.
@@ -372,7 +482,18 @@ export function classifyApiError(err: unknown, key?: string, nowMs = Date.now())
           'Add to the credit balance at ' +
           BILLING_URL +
           '; Credit Tray will check again on its normal schedule.',
-        withStatus
+        { ...withStatus, quickRetry: false }
+      )
+    }
+    if (status === 429 && isSpendLimit(err)) {
+      return new CreditTrayError(
+        'server',
+        'OpenAI answered that a hard spend limit was reached (' +
+          String(err.code) +
+          '). Raise the limit at ' +
+          LIMITS_URL +
+          ' or wait for the next month; Credit Tray will check again on its normal schedule.',
+        { ...withStatus, quickRetry: false }
       )
     }
     if (status === 429) {

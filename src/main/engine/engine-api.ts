@@ -20,7 +20,9 @@ export interface CreditEngine {
   /** Fetch now (coalesces with a poll in flight) and return the new snapshot. Never throws for API errors: they land in `status.error`. */
   refresh(): Promise<Status>
   /**
-   * Record "the billing page shows X now". Resolves once the entry is durably on disk. Rejects
+   * Record "the billing page shows X now". Reads today's cost live first (the baseline; on
+   * failure the cached figure, and the status says so). Resolves once the entry is durably on
+   * disk. Rejects
    * with InputError on nonsense amounts, or a `storage` CreditTrayError when the data folder
    * cannot be written; either way nothing changes.
    */

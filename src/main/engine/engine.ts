@@ -12,12 +12,20 @@ import {
   MODEL_USAGE_DAYS,
   costCacheSchema,
   costOn,
+  dayReadAt,
+  keepFrom,
   mergeCostFetch,
   modelUsageDue,
   planCostFetch,
+  withLiveDay,
   withModelUsage
 } from './cost-cache'
-import { createCostsClient, type CostsClient, type CostsClientOptions } from './costs-client'
+import {
+  createCostsClient,
+  type CostsClient,
+  type CostsClientOptions,
+  type DailyCostsProgress
+} from './costs-client'
 import { costsToCsv, csvRangeProblem, type CsvRange } from './csv-export'
 import { addDays, utcDay } from './dates'
 import type { Alert, CreditEngine } from './engine-api'
@@ -27,23 +35,29 @@ import {
   EMPTY_LEDGER,
   LEDGER_VERSION,
   lastTopUpAt,
+  latestBalance,
   ledgerSchema,
   recordBalance,
+  type Baseline,
   recordTopUp,
   validateAmount,
   type Ledger,
   type LedgerEntry
 } from './ledger'
+import { GaveUp, oneShotMessage, withRetries } from './one-shot-retry'
 import { createScheduler, type Scheduler } from './scheduler'
 import { DEFAULT_ACCOUNT, type SecretStore } from './secrets'
 import { SETTINGS_VERSION, applySettingsPatch, storedSettingsSchema } from './settings-store'
 import { buildStatus } from './status'
 import type { FileLockOptions } from './file-lock'
 import { createJsonStore, type JsonStore, type StoreProblem } from './store'
-import type { ModelUsageTotals } from './types'
 
 export const CACHE_VERSION = 1
 export const ALERTS_VERSION = 1
+/** One refresh (all its pages, and for one-shot work its retries) ends within this. */
+export const RUN_DEADLINE_MS = 60_000
+/** Reading today's cost live when a balance is recorded: one small request, a short wait. */
+export const BASELINE_TIMEOUT_MS = 5_000
 
 export interface EngineOptions {
   /** The app-data folder (paths.ts). */
@@ -60,6 +74,12 @@ export interface EngineOptions {
   baseURL?: string | undefined
   /** Per-request deadline. */
   timeoutMs?: number
+  /** Deadline of a whole refresh, retries of one-shot work included (RUN_DEADLINE_MS). */
+  runDeadlineMs?: number
+  /** Deadline of the live read of today's cost when a balance is recorded. */
+  baselineTimeoutMs?: number
+  /** Waits between retries of one-shot work (default: a real timer). */
+  sleep?: (ms: number) => Promise<void>
   now: () => Date
   createClient?: (opts: CostsClientOptions) => CostsClient
   /** Run the alert policy (the tray app). The CLI leaves it off so it never "uses up" an alert. */
@@ -83,6 +103,8 @@ export interface EngineOptions {
 /** The facade plus what the CLI needs on top. */
 export interface CliEngine extends CreditEngine {
   getLedger(): LedgerEntry[]
+  /** The account's currency (lowercase ISO 4217) as the cached costs say; "usd" until known. */
+  currency(): string
   setKey(raw: string, opts?: { check?: boolean }): Promise<KeyCheckResult>
   /** Checks the configured key live. */
   checkKey(): Promise<KeyCheckResult>
@@ -99,6 +121,15 @@ export function createEngine(opts: EngineOptions): CliEngine {
   const timeoutMs = opts.timeoutMs ?? 30_000
   const envKey = opts.envKey?.trim() ? opts.envKey.trim() : undefined
   const problems: StoreProblem[] = []
+  const runDeadlineMs = opts.runDeadlineMs ?? RUN_DEADLINE_MS
+  const timers = opts.timers ?? {
+    setTimer: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    clearTimer: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    random: Math.random
+  }
+  const sleep =
+    opts.sleep ??
+    ((ms: number): Promise<void> => new Promise((resolve) => void timers.setTimer(resolve, ms)))
 
   const store = <T>(name: string, schema: z.ZodType<T>, version: number, defaults: () => T) =>
     createJsonStore<T>({
@@ -135,6 +166,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
   let settings = load(stores.settings)
   let cache = load(stores.cache)
   let lastError: StatusError | null = null
+  /** Set when the model-usage breakdown could not be refreshed; cleared by the next success. */
+  let modelUsageNotice: string | null = null
   let cachedKey: string | null = null
   let keySource: KeyStorage | null = null
 
@@ -165,58 +198,197 @@ export function createEngine(opts: EngineOptions): CliEngine {
     })
   }
 
-  /** One refresh: fetch what the cache plan asks for, merge, save. Throws CreditTrayError. */
-  async function fetchOnce(): Promise<void> {
+  /** A signal that aborts after `ms`, and its disposer. */
+  function deadline(ms: number): { signal: AbortSignal; done: () => void } {
+    const controller = new AbortController()
+    const handle = timers.setTimer(() => controller.abort(), ms)
+    return { signal: controller.signal, done: () => timers.clearTimer(handle) }
+  }
+
+  function asCreditTrayError(e: unknown): CreditTrayError {
+    return e instanceof CreditTrayError
+      ? e
+      : new CreditTrayError(
+          'bad_response',
+          redactSecrets(
+            `Unexpected problem: ${String((e as Error)?.message ?? e)}`,
+            cachedKey,
+            envKey
+          )
+        )
+  }
+
+  /**
+   * One refresh: fetch what the cache plan asks for, merge, save. Throws CreditTrayError.
+   * `manual` (a command or the Refresh button) rides out brief faults (one-shot-retry.ts); polls
+   * leave retrying to the scheduler. Either way the whole run has one deadline.
+   */
+  async function fetchOnce(manual = false): Promise<void> {
+    const limit = deadline(runDeadlineMs)
+    const startedAt = opts.now().getTime()
     try {
       const key = await resolveKey()
       const client = clientFor(key)
-      const today = utcDay(opts.now().getTime())
-      cache = load(stores.cache)
-      const plan = planCostFetch(cache, today)
-      const result = await client.fetchDailyCosts({
-        startDay: plan.startDay,
-        endDayExclusive: plan.endDayExclusive,
-        limit: plan.limit,
-        ...(opts.projectIds?.length ? { projectIds: opts.projectIds } : {})
-      })
-      let usage: { fromDay: string; models: ModelUsageTotals[] } | null = null
-      if (modelUsageDue(cache, opts.now())) {
-        const fromDay = addDays(today, -(MODEL_USAGE_DAYS - 1))
-        try {
-          const models = await client.fetchModelUsage({
-            startDay: fromDay,
-            endDayExclusive: plan.endDayExclusive
-          })
-          usage = { fromDay, models }
-        } catch (e) {
-          // The per-model breakdown is a nicety: costs are what the balance needs.
-          log(`model usage not refreshed: ${e instanceof Error ? e.message : String(e)}`)
-        }
-      }
-      // Merged into the cache as it is on disk now: another process may have refreshed it while
-      // these requests were in flight.
-      const finishedAt = opts.now()
-      cache = await stores.cache.update((current) => {
-        const next = mergeCostFetch(current, plan, result.days, finishedAt)
-        return usage ? withModelUsage(next, usage.fromDay, usage.models, finishedAt) : next
-      })
+      const attempt = () => fetchAndMerge(client, limit.signal)
+      if (manual) {
+        await withRetries(attempt, {
+          deadlineAt: startedAt + runDeadlineMs,
+          now: () => opts.now().getTime(),
+          sleep,
+          random: timers.random,
+          signal: limit.signal,
+          onRetry: (err, ms) => log(`retrying in ${ms} ms: ${err.message}`)
+        })
+      } else await attempt()
       lastError = null
     } catch (e) {
-      const err =
-        e instanceof CreditTrayError
-          ? e
-          : new CreditTrayError(
-              'bad_response',
-              redactSecrets(
-                `Unexpected problem: ${String((e as Error)?.message ?? e)}`,
-                cachedKey,
-                envKey
-              )
-            )
+      const attempts = e instanceof GaveUp ? e.attempts : 1
+      let err = asCreditTrayError(e instanceof GaveUp ? e.last : e)
+      if (limit.signal.aborted) {
+        err = new CreditTrayError(
+          'network',
+          `OpenAI did not answer within ${Math.round(runDeadlineMs / 1000)} s. ` +
+            'Credit Tray will retry.'
+        )
+      }
+      // Without a scheduler (the CLI) nobody retries later: say what was tried instead.
+      if (manual && !scheduler && err.retryable) {
+        err = new CreditTrayError(err.kind, oneShotMessage(err, attempts), {
+          ...(err.status === undefined ? {} : { status: err.status }),
+          ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
+          quickRetry: err.quickRetry
+        })
+      }
       lastError = err.toStatusError()
       throw err
     } finally {
+      limit.done()
       await publish()
+    }
+  }
+
+  /**
+   * Fetch every range the plan asks for (most recent first) and merge each as it completes; what
+   * arrived before a failure is merged and saved too, so progress is never thrown away.
+   */
+  async function fetchAndMerge(client: CostsClient, signal: AbortSignal): Promise<void> {
+    const now = opts.now()
+    const today = utcDay(now.getTime())
+    const anchorDay = latestBalance(load(stores.ledger))?.day ?? null
+    const keep = keepFrom(today, anchorDay)
+    cache = load(stores.cache)
+    for (const range of planCostFetch(cache, { today, now, anchorDay })) {
+      let progress: DailyCostsProgress | null = null
+      try {
+        const result = await client.fetchDailyCosts({
+          startDay: range.startDay,
+          endDayExclusive: range.endDayExclusive,
+          limit: range.limit,
+          signal,
+          onProgress: (p) => (progress = p),
+          ...(opts.projectIds?.length ? { projectIds: opts.projectIds } : {})
+        })
+        // Merged into the cache as it is on disk now (under its lock): another process may have
+        // refreshed it while these requests were in flight.
+        const finishedAt = opts.now()
+        cache = await stores.cache.update((current) =>
+          mergeCostFetch(current, range, result.days, { finishedAt, keepFrom: keep })
+        )
+      } catch (e) {
+        await keepProgress(range, progress, keep)
+        throw e
+      }
+    }
+    if (modelUsageDue(cache, opts.now())) await refreshModelUsage(client, today, signal)
+  }
+
+  async function keepProgress(
+    range: Parameters<typeof mergeCostFetch>[1],
+    progress: DailyCostsProgress | null,
+    keep: string
+  ): Promise<void> {
+    if (!progress) return
+    const { days, throughDay } = progress
+    const finishedAt = opts.now()
+    try {
+      cache = await stores.cache.update((current) =>
+        mergeCostFetch(current, range, days, { finishedAt, throughDay, keepFrom: keep })
+      )
+    } catch (e) {
+      // What arrived cannot be used (e.g. another currency): the cache stays as it was.
+      log(`partial costs not kept: ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
+
+  /** The per-model breakdown is a nicety: a failure keeps the last good one and says so. */
+  async function refreshModelUsage(
+    client: CostsClient,
+    today: string,
+    signal: AbortSignal
+  ): Promise<void> {
+    const fromDay = addDays(today, -(MODEL_USAGE_DAYS - 1))
+    try {
+      const models = await client.fetchModelUsage({
+        startDay: fromDay,
+        signal,
+        ...(opts.projectIds?.length ? { projectIds: opts.projectIds } : {})
+      })
+      const fetchedAt = opts.now()
+      cache = await stores.cache.update((current) =>
+        withModelUsage(current, fromDay, models, fetchedAt)
+      )
+      modelUsageNotice = null
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e)
+      log(`model usage not refreshed: ${reason}`)
+      const kept = cache.modelUsage
+        ? `The breakdown shown is the one fetched at ${cache.modelUsage.fetchedAt.slice(0, 16).replace('T', ' ')} UTC.`
+        : 'No breakdown by model is shown.'
+      modelUsageNotice = `The usage by model could not be refreshed: ${reason} ${kept}`
+    }
+  }
+
+  /**
+   * Today's cost, read live for a new balance's baseline (one small request, a short deadline);
+   * on any failure the cached figure, with its age and the reason. The live figure also updates
+   * the cache, so the estimate right after recording starts from the same number.
+   */
+  async function readBaseline(today: string): Promise<Baseline> {
+    const limit = deadline(opts.baselineTimeoutMs ?? BASELINE_TIMEOUT_MS)
+    try {
+      const key = await resolveKey()
+      const result = await clientFor(key).fetchDailyCosts({
+        startDay: today,
+        limit: 1,
+        signal: limit.signal,
+        ...(opts.projectIds?.length ? { projectIds: opts.projectIds } : {})
+      })
+      const day = result.days.find((d) => d.date === today) ?? null
+      const readAt = opts.now()
+      try {
+        cache = await stores.cache.update((current) => withLiveDay(current, today, day, readAt))
+      } catch (e) {
+        // The baseline itself was read live; only caching it failed (the ledger write that
+        // follows reports a storage problem itself).
+        log(`today's live cost not cached: ${e instanceof Error ? e.message : String(e)}`)
+      }
+      return { cost: day?.total ?? 0, source: 'live' }
+    } catch (e) {
+      cache = load(stores.cache)
+      const problem = limit.signal.aborted
+        ? `no answer within ${Math.round((opts.baselineTimeoutMs ?? BASELINE_TIMEOUT_MS) / 1000)} s`
+        : (e instanceof Error ? e.message : String(e)).replace(
+            /[;,]?\s*Credit Tray will[^.]*\./,
+            ''
+          )
+      return {
+        cost: costOn(cache, today),
+        source: 'cache',
+        asOf: dayReadAt(cache, today),
+        problem: redactSecrets(problem, cachedKey, envKey)
+      }
+    } finally {
+      limit.done()
     }
   }
 
@@ -228,7 +400,11 @@ export function createEngine(opts: EngineOptions): CliEngine {
       settings,
       now: opts.now(),
       error: lastError,
-      notices: [...(opts.notices?.() ?? []), ...problems.map((p) => p.message)]
+      notices: [
+        ...(opts.notices?.() ?? []),
+        ...problems.map((p) => p.message),
+        ...(modelUsageNotice === null ? [] : [modelUsageNotice])
+      ]
     })
   }
 
@@ -279,11 +455,11 @@ export function createEngine(opts: EngineOptions): CliEngine {
     for (const alert of raised) for (const l of alertListeners) l(alert)
   }
 
-  /** Run a fetch, joining one already in flight. Errors end up in the status. */
+  /** Run a one-shot fetch, joining one already in flight. Errors end up in the status. */
   async function runOnce(): Promise<void> {
     if (scheduler) return scheduler.runNow()
     if (!inFlight) {
-      inFlight = fetchOnce()
+      inFlight = fetchOnce(true)
         .catch(() => {})
         .finally(() => {
           inFlight = null
@@ -308,15 +484,29 @@ export function createEngine(opts: EngineOptions): CliEngine {
     }
   }
 
+  /** One-shot: rides out brief faults like a refresh does, within the run deadline. */
   async function checkWithApi(key: string): Promise<StatusError | null> {
+    const limit = deadline(runDeadlineMs)
+    const startedAt = opts.now().getTime()
     try {
-      await clientFor(key).checkKey()
+      await withRetries(() => clientFor(key).checkKey(limit.signal), {
+        deadlineAt: startedAt + runDeadlineMs,
+        now: () => opts.now().getTime(),
+        sleep,
+        random: timers.random,
+        signal: limit.signal
+      })
       return null
     } catch (e) {
-      const err =
-        e instanceof CreditTrayError ? e : new CreditTrayError('network', MESSAGES.network)
+      const attempts = e instanceof GaveUp ? e.attempts : 1
+      const last = e instanceof GaveUp ? e.last : e
+      let err =
+        last instanceof CreditTrayError ? last : new CreditTrayError('network', MESSAGES.network)
+      if (err.retryable) err = new CreditTrayError(err.kind, oneShotMessage(err, attempts))
       const hint = describeKeyProblem(keyType(key))
       return { kind: err.kind, message: hint && err.kind === 'permission' ? hint : err.message }
+    } finally {
+      limit.done()
     }
   }
 
@@ -333,9 +523,10 @@ export function createEngine(opts: EngineOptions): CliEngine {
       const v = validateAmount(amount, 'balance')
       if (!v.ok) throw new InputError(v.error)
       const now = opts.now()
-      await stores.ledger.update((ledger) =>
-        recordBalance(ledger, v.value, now, costOn(cache, utcDay(now.getTime())))
-      )
+      // Today's cost as OpenAI shows it now was already deducted on the billing page: read it
+      // live rather than trusting a cache that may be hours old or empty.
+      const baseline = await readBaseline(utcDay(now.getTime()))
+      await stores.ledger.update((ledger) => recordBalance(ledger, v.value, now, baseline))
       return publish()
     },
 
@@ -437,20 +628,15 @@ export function createEngine(opts: EngineOptions): CliEngine {
 
     start() {
       if (scheduler) return
-      const timers = opts.timers ?? {
-        setTimer: (fn: () => void, ms: number) => setTimeout(fn, ms),
-        clearTimer: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
-        random: Math.random
-      }
       scheduler = createScheduler<unknown>({
         intervalMs: settings.pollIntervalMinutes * 60_000,
-        task: fetchOnce,
+        task: (manual) => fetchOnce(manual),
         now: () => opts.now().getTime(),
         setTimer: timers.setTimer,
         clearTimer: timers.clearTimer,
         random: timers.random,
-        // A run is up to three requests (costs, maybe a second page, model usage).
-        watchdogMs: timeoutMs * 4
+        // A run ends by its own deadline; the watchdog is only for a run that hangs regardless.
+        watchdogMs: runDeadlineMs + timeoutMs
       })
       scheduler.start()
     },
@@ -469,6 +655,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
     },
 
     getLedger: () => load(stores.ledger).entries,
+    currency: () => load(stores.cache).currency ?? 'usd',
     problems: () => [...problems],
 
     exportCsv(range = {}) {

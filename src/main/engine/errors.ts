@@ -12,17 +12,23 @@ export class CreditTrayError extends Error {
   readonly status: number | undefined
   /** Server-requested wait (Retry-After), in milliseconds. */
   readonly retryAfterMs: number | undefined
+  /**
+   * False for answers that waiting seconds will not change (no credit left, a spend limit
+   * reached): a one-shot command does not retry them, polling just checks again later.
+   */
+  readonly quickRetry: boolean
 
   constructor(
     kind: ErrorKind,
     message: string,
-    opts: { status?: number; retryAfterMs?: number; cause?: unknown } = {}
+    opts: { status?: number; retryAfterMs?: number; cause?: unknown; quickRetry?: boolean } = {}
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause })
     this.name = 'CreditTrayError'
     this.kind = kind
     this.status = opts.status
     this.retryAfterMs = opts.retryAfterMs
+    this.quickRetry = opts.quickRetry ?? this.retryable
   }
 
   /** 401/403 and local problems will not fix themselves by waiting. */
@@ -126,4 +132,12 @@ export class InputError extends Error {
     super(message)
     this.name = 'InputError'
   }
+}
+
+/** The words for costs in two currencies: they are never added up. */
+export function mixedCurrencies(a: string, b: string): string {
+  return (
+    `OpenAI reported costs in both ${a.toUpperCase()} and ${b.toUpperCase()}. Credit Tray ` +
+    'never adds different currencies, so this answer was not used; the last good data is kept.'
+  )
 }

@@ -6,6 +6,12 @@
 // gives. When a balance is recorded, the cost today's bucket already shows is stored with it
 // (`baselineDayCost`): that much was already taken out of the balance the user saw, so only the
 // growth of that day's bucket beyond the baseline is subtracted later.
+//
+// The baseline is read live when the balance is recorded (engine.ts). When that read fails the
+// cached figure is used instead, and the entry says so (`baselineSource: 'cache'`, how old the
+// figure was and why the live read failed), so the status can warn until a later balance replaces
+// it. The fields are optional: files written before they existed still load (and an older Credit
+// Tray reading a newer file ignores them), so the format version stays 1.
 import { z } from 'zod'
 import { roundCents } from '../../shared/status'
 import { utcDay } from './dates'
@@ -25,6 +31,12 @@ const balanceEntrySchema = z.object({
   at: z.iso.datetime(),
   day: daySchema,
   baselineDayCost: amountSchema,
+  /** 'live': read from the Costs API when recorded; 'cache': the live read failed. */
+  baselineSource: z.enum(['live', 'cache']).optional(),
+  /** For 'cache': when the cached figure was fetched (ISO); null when nothing was cached. */
+  baselineAsOf: z.iso.datetime().nullable().optional(),
+  /** For 'cache': why the live read failed, in words. */
+  baselineProblem: z.string().optional(),
   note: z.string().optional()
 })
 
@@ -61,24 +73,36 @@ export function costOf(costs: CostLookup, day: string): number {
   return value !== undefined && Number.isFinite(value) ? value : 0
 }
 
+/** Today's cost when a balance is recorded, and where that figure came from. */
+export type Baseline =
+  | { cost: number; source: 'live' }
+  | { cost: number; source: 'cache'; asOf: string | null; problem: string }
+
 /**
- * Records the balance the billing page shows now. `todayCostNow` is what today's cost bucket
- * shows at this moment (already deducted from that balance by OpenAI).
+ * Records the balance the billing page shows now. `today` is what today's cost bucket shows at
+ * this moment (already deducted from that balance by OpenAI): a number, or a Baseline that also
+ * says where it came from.
  */
 export function recordBalance(
   ledger: Ledger,
   amount: number,
   now: Date,
-  todayCostNow: number,
+  today: number | Baseline,
   note?: string
 ): Ledger {
+  const baseline = typeof today === 'number' ? null : today
+  const cost = baseline ? baseline.cost : (today as number)
   const entry: BalanceEntry = {
     id: nextId(ledger, 'balance', now),
     type: 'balance',
     amount,
     at: now.toISOString(),
     day: utcDay(now.getTime()),
-    baselineDayCost: Number.isFinite(todayCostNow) ? todayCostNow : 0,
+    baselineDayCost: Number.isFinite(cost) ? cost : 0,
+    ...(baseline === null ? {} : { baselineSource: baseline.source }),
+    ...(baseline?.source === 'cache'
+      ? { baselineAsOf: baseline.asOf, baselineProblem: baseline.problem }
+      : {}),
     ...(note === undefined ? {} : { note })
   }
   return { ...ledger, entries: [...ledger.entries, entry] }

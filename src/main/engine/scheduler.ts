@@ -44,8 +44,11 @@ export interface SchedulerState {
 
 export interface SchedulerOptions<H> {
   intervalMs: number
-  /** One refresh. Reject with a `CreditTrayError` to choose the retry behaviour. */
-  task: () => Promise<void>
+  /**
+   * One refresh. Reject with a `CreditTrayError` to choose the retry behaviour. `manual` is true
+   * for `runNow()` (someone is waiting for the answer: the task may ride out brief faults itself).
+   */
+  task: (manual: boolean) => Promise<void>
   now: () => number
   setTimer: (fn: () => void, ms: number) => H
   clearTimer: (handle: H) => void
@@ -195,7 +198,7 @@ export function createScheduler<H>(opts: SchedulerOptions<H>): Scheduler {
   }
 
   /** The task raced against the watchdog; resolves to the error, or null on success. */
-  function attempt(): Promise<CreditTrayError | null> {
+  function attempt(manual: boolean): Promise<CreditTrayError | null> {
     return new Promise((resolve) => {
       let settled = false
       const watchdog = opts.setTimer(() => {
@@ -212,7 +215,7 @@ export function createScheduler<H>(opts: SchedulerOptions<H>): Scheduler {
       }
       // Called from a microtask so a task that throws synchronously is caught like a rejection.
       Promise.resolve()
-        .then(() => opts.task())
+        .then(() => opts.task(manual))
         .then(
           () => finish(null),
           (err: unknown) => finish(asCreditTrayError(err))
@@ -251,10 +254,10 @@ export function createScheduler<H>(opts: SchedulerOptions<H>): Scheduler {
     emit()
   }
 
-  function run(): Promise<void> {
+  function run(manual = false): Promise<void> {
     if (inflight) return inflight
     cancelTimer()
-    const p = attempt().then((error) => {
+    const p = attempt(manual).then((error) => {
       inflight = null
       settle(error)
     })
@@ -287,7 +290,7 @@ export function createScheduler<H>(opts: SchedulerOptions<H>): Scheduler {
       if (started && !halted) void run()
       else emit()
     },
-    runNow: () => run(),
+    runNow: () => run(true),
     resumeAfterKeyChange() {
       halted = false
       failures = 0

@@ -2,11 +2,12 @@
 // last refresh outcome come in as arguments. `npm run bench` times this (goal < 5 ms for a year).
 import type { Settings } from '../../shared/settings'
 import type { Status, StatusError } from '../../shared/status'
-import { costOn, firstDayWithSpend, type CostCache } from './cost-cache'
+import { costOn, firstDayWithSpend, missingRanges, type CostCache } from './cost-cache'
+import { describeAge, formatMoney } from '../../shared/format'
 import { addDays } from './dates'
 import { autoRechargeActive, modelAutoRecharge } from './auto-recharge'
 import { budgetStatus } from './budget'
-import { estimateBalance, type Ledger } from './ledger'
+import { estimateBalance, type BalanceEntry, type Ledger } from './ledger'
 import { autoRechargeLevel, budgetLevel, levelFor } from './levels'
 import { computeProjections, topCosts } from './projections'
 import { isStale } from './scheduler'
@@ -69,13 +70,21 @@ export function buildStatus({
     if (day) shown.push(day)
   }
   const lastSuccessMs = cache.lastSuccessAt === null ? null : Date.parse(cache.lastSuccessAt)
+  const currency = cache.currency ?? 'usd'
+  const missing = estimate ? missingRanges(cache, estimate.anchor.day, p.today) : []
+  const ownNotices = [
+    ...(estimate ? baselineNotice(estimate.anchor, currency, now) : []),
+    ...(missing.length > 0 ? [missingNotice(missing)] : [])
+  ]
   return {
-    currency: cache.currency ?? 'usd',
+    currency,
     balance,
     balanceRecordedAt: estimate?.anchor.at ?? null,
+    balanceComplete: missing.length === 0,
     spend: p.spend,
     daily: p.daily,
     burnRatePerDay: p.burnRatePerDay,
+    burnRateDays: p.burnRateDays,
     daysLeft,
     runOutDate: recharge ? recharge.runOutDate : p.runOutDate,
     level,
@@ -92,7 +101,7 @@ export function buildStatus({
       TOP_N
     ),
     topModels: (cache.modelUsage?.models ?? []).slice(0, TOP_N),
-    notices,
+    notices: [...notices, ...ownNotices],
     balanceBasis: recharge && recharge.reloadsAssumed > 0 ? 'assumed-reloads' : 'recorded',
     autoRecharge: recharge && {
       reloadsAssumed: recharge.reloadsAssumed,
@@ -104,4 +113,39 @@ export function buildStatus({
     },
     budget
   }
+}
+
+/**
+ * The latest balance took today's cost from the cache because the live read failed: spend that
+ * OpenAI had already deducted may be counted again (or not at all). Said until a later balance
+ * replaces this one.
+ */
+function baselineNotice(anchor: BalanceEntry, currency: string, now: Date): string[] {
+  if (anchor.baselineSource !== 'cache') return []
+  const figure = formatMoney(anchor.baselineDayCost, currency, 'en-US')
+  const recorded = new Date(anchor.at)
+  const age =
+    anchor.baselineAsOf == null
+      ? `no cached costs for that day, so ${formatMoney(0, currency, 'en-US')} was assumed`
+      : `cached costs from ${describeAge(anchor.baselineAsOf, recorded)} (${figure})`
+  const why = anchor.baselineProblem ? ` (${anchor.baselineProblem.replace(/[.\s]+$/, '')})` : ''
+  return [
+    `The balance recorded ${describeAge(anchor.at, now)} could not read today's costs live` +
+      `${why}; it used ${age}. Spend the billing page had already counted may be counted again, ` +
+      'so the estimate may be too low. Record the balance again when online to fix it.'
+  ]
+}
+
+function missingNotice(missing: { from: string; to: string }[]): string {
+  const days = missing.reduce(
+    (n, r) => n + Math.round((Date.parse(r.to) - Date.parse(r.from)) / 86_400_000) + 1,
+    0
+  )
+  const ranges = missing.map((r) => (r.from === r.to ? r.from : `${r.from} to ${r.to}`))
+  const shown = ranges.length > 3 ? [...ranges.slice(0, 3), `${ranges.length - 3} more`] : ranges
+  return (
+    `The costs of ${days} day${days === 1 ? '' : 's'} since the recorded balance are not known ` +
+    `yet (${shown.join(', ')}, UTC), so their spend is not subtracted: the balance is incomplete ` +
+    'and probably too high. Credit Tray fetches them on the next successful refresh.'
+  )
 }

@@ -37,7 +37,9 @@ export function headlineText(status: Status, locale: string): string {
   const money = formatMoney(status.balance, status.currency, locale)
   const runway =
     status.daysLeft !== null ? `${formatDaysLeft(status.daysLeft)} left` : 'no run-out date'
-  return `Balance about ${money}, ${runway}.`
+  // An incomplete balance leaves out the spend of days not fetched yet (issue 7 §4).
+  const incomplete = status.balanceComplete ? '' : ' (incomplete: some days are unknown)'
+  return `Balance about ${money}${incomplete}, ${runway}.`
 }
 
 function levelChange(previous: Status, next: Status): Announcement | null {

@@ -1,6 +1,7 @@
 // The headline: estimated balance, level, days left and run-out date; or, without a recorded
 // balance, the spend-only explanation with a way to record one.
 import { useId, useState, type ReactNode } from 'react'
+import { burnRateRule } from '../../../shared/format'
 import type { Status } from '../../../shared/status'
 import { useApi } from '../api'
 import { formatDay, formatDaysLeft, formatMoney, formatShortDate } from '../format'
@@ -108,11 +109,17 @@ export function BalanceCard({ status, locale, onStatus }: BalanceCardProps): Rea
             ({assumedReloadsText(status.autoRecharge.reloadsAssumed)})
           </span>
         ) : null}
+        {status.balanceComplete ? null : (
+          <span className="assumed" data-testid="incomplete">
+            {' '}
+            (incomplete: the costs of some days are unknown, see below)
+          </span>
+        )}
       </p>
       <p className="sr-only" id={`${id}-explain`}>
         {ESTIMATE_EXPLANATION}
       </p>
-      <p className="runway">
+      <p className="runway" title={`Burn rate: ${burnRateRule(status.burnRateDays)}`}>
         {status.daysLeft !== null ? (
           <>
             ≈ <strong>{formatDaysLeft(status.daysLeft)} left</strong> at{' '}

@@ -1,10 +1,12 @@
 // After recording: what Credit Tray estimates now, so the user sees the top-up landed.
 import type { ReactNode } from 'react'
 import type { Status } from '../../../shared/status'
-import { formatDaysLeft, formatMoney } from '../format'
+import { useNow } from '../api'
+import { formatDaysLeft, formatMoney, formatRelative } from '../format'
 
 export function DoneCard({ status, locale }: { status: Status; locale: string }): ReactNode {
   const money = (v: number): string => formatMoney(v, status.currency, locale)
+  const now = useNow(15_000)
   return (
     <section className="card done-card" aria-labelledby="done-title">
       <h2 id="done-title" className="step-title" tabIndex={-1}>
@@ -26,7 +28,19 @@ export function DoneCard({ status, locale }: { status: Status; locale: string })
               <>No spend in the last 7 days, so no run-out date.</>
             )}
           </p>
+          <p className="muted" data-testid="costs-age">
+            {status.lastUpdated
+              ? `From costs fetched ${formatRelative(status.lastUpdated, now, locale)}.`
+              : 'No costs fetched yet: the tray refreshes them shortly.'}
+          </p>
         </>
+      ) : null}
+      {status.notices.length > 0 ? (
+        <ul className="notices" aria-label="Notices">
+          {status.notices.map((notice) => (
+            <li key={notice}>{notice}</li>
+          ))}
+        </ul>
       ) : null}
       <p className="muted">
         The tray shows the new estimate now. If the billing page shows a different balance later,
