@@ -250,6 +250,15 @@ describe('stale data', () => {
         'Credit Tray keeps retrying.'
     })
   })
+
+  it('names the API host actually polled when it is not api.openai.com', () => {
+    const alert = evaluateAlerts(INITIAL_ALERT_STATE, stale(7.5, { apiHost: 'proxy.example.com' }))
+      .alerts[0]
+    expect(alert?.body).toBe(
+      'The spend and balance shown may be out of date (proxy.example.com could not be reached). ' +
+        'Credit Tray keeps retrying.'
+    )
+  })
 })
 
 describe('alert text', () => {

@@ -211,7 +211,9 @@ describe('the key', () => {
         masked: 'sk-admin-…cdef',
         type: 'admin',
         storage: 'memory',
-        warning: null
+        warning: null,
+        // The loopback fake server is not api.openai.com: the key info says where it goes.
+        sentTo: new URL(server.baseURL).host
       }
     })
     expect(await store.get('default')).toBe(ADMIN)
@@ -294,5 +296,78 @@ describe('alerts', () => {
     app.onAlert((a) => alerts.push(a))
     await app.refresh()
     expect(alerts.map((a) => a.kind)).toEqual(['critical'])
+  })
+})
+
+describe('where the Admin key is sent', () => {
+  it('plain http to another computer: every status carries the refusal and nothing is sent', async () => {
+    const created: string[] = []
+    const store = createMemoryStore()
+    await store.set('default', ADMIN)
+    const engine = await engineWith(store, {
+      baseURL: 'http://api.example.com/v1',
+      createClient: (o) => {
+        created.push(o.baseURL ?? '')
+        throw new Error('no client may be created for a refused address')
+      }
+    })
+    expect(engine.getStatus().error).toEqual({
+      kind: 'insecure_url',
+      message: expect.stringMatching(
+        /^OPENAI_BASE_URL points to api\.example\.com over plain http\. https is required/
+      )
+    })
+    expect((await engine.refresh()).error?.kind).toBe('insecure_url')
+    const check = await engine.checkKey()
+    expect(check).toMatchObject({ ok: false, error: { kind: 'insecure_url' } })
+    const other = 'sk-admin-OTHERKEY0123456789abcdef'
+    const set = await engine.setKey(other)
+    expect(set).toMatchObject({ ok: false, error: { kind: 'insecure_url' } })
+    // The refused key was not stored; the old one is still there.
+    expect(await store.get('default')).toBe(ADMIN)
+    expect(created).toEqual([])
+  })
+
+  it('a loopback server over http works, and the key settings and notices name its host', async () => {
+    costs('2026-03-10', 1)
+    const engine = await engineWith()
+    const host = new URL(server.baseURL).host
+    const status = await engine.refresh()
+    expect(status.error).toBeNull()
+    expect(status.notices).toEqual([
+      `The Admin key is sent to ${host} (OPENAI_BASE_URL), not to api.openai.com.`
+    ])
+    expect((await engine.getKeyInfo()).sentTo).toBe(host)
+  })
+
+  it('the default host adds no notice and no destination to the key info', async () => {
+    const engine = await engineWith(undefined, {
+      baseURL: undefined,
+      createClient: () => {
+        throw new Error('not called: no refresh here')
+      }
+    })
+    expect(engine.getStatus().notices).toEqual([])
+    expect(engine.getStatus().error).toBeNull()
+    const info = await engine.getKeyInfo()
+    expect(info.present).toBe(true)
+    expect('sentTo' in info).toBe(false)
+  })
+
+  it('network errors name the host actually used', async () => {
+    const closed = await startFakeOpenAIServer({ adminKeys: [ADMIN] })
+    const baseURL = closed.baseURL
+    await closed.close()
+    const engine = await engineWith(undefined, { baseURL })
+    const status = await engine.refresh()
+    expect(status.error).toEqual({
+      kind: 'network',
+      message: `Could not reach ${new URL(baseURL).host}. Check the internet connection; Credit Tray will retry.`
+    })
+    const check = await engine.checkKey()
+    expect(check).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining(new URL(baseURL).host) }
+    })
   })
 })

@@ -673,6 +673,21 @@ describe('scheduler: watchdog', () => {
     })
   })
 
+  it('says api.openai.com did not answer, or names the host it was given', async () => {
+    const plain = setup(['hang'])
+    plain.scheduler.start()
+    await plain.clock.advance(DEFAULT_WATCHDOG_MS)
+    expect(plain.scheduler.state().lastError?.message).toBe(
+      'api.openai.com did not answer in time. Credit Tray will retry.'
+    )
+    const named = setup(['hang'], { timeoutMessage: '127.0.0.1:4010 did not answer in time.' })
+    named.scheduler.start()
+    await named.clock.advance(DEFAULT_WATCHDOG_MS)
+    expect(named.scheduler.state().lastError?.message).toBe(
+      '127.0.0.1:4010 did not answer in time.'
+    )
+  })
+
   it('ignores a stuck run that settles after the watchdog fired', async () => {
     const { clock, scheduler, task } = setup([], { watchdogMs: 30 * SEC, random: () => 0 })
     const stuck = deferred()

@@ -7,8 +7,9 @@ export type Level = 'ok' | 'low' | 'critical' | 'unknown'
 
 /**
  * Why the last refresh failed, in categories a person can act on.
- * `no_key` (no Admin key configured) and `keychain` (the OS keychain did not answer) are
- * local conditions; the others come from talking to the API.
+ * `no_key` (no Admin key configured), `keychain` (the OS keychain did not answer) and
+ * `insecure_url` (OPENAI_BASE_URL would send the key over plain http to another computer, so
+ * nothing is sent) are local conditions; the others come from talking to the API.
  */
 export type ErrorKind =
   | 'auth'
@@ -19,6 +20,7 @@ export type ErrorKind =
   | 'bad_response'
   | 'no_key'
   | 'keychain'
+  | 'insecure_url'
 
 export const ERROR_KINDS: readonly ErrorKind[] = [
   'auth',
@@ -28,7 +30,8 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'server',
   'bad_response',
   'no_key',
-  'keychain'
+  'keychain',
+  'insecure_url'
 ]
 
 export interface StatusError {

@@ -19,7 +19,9 @@ const cases: Array<{ kind: ErrorKind; title: string; actions: string[] }> = [
   { kind: 'server', title: 'OpenAI is having trouble', actions: ['Retry'] },
   { kind: 'bad_response', title: 'Unexpected answer from OpenAI', actions: ['Retry'] },
   { kind: 'no_key', title: 'No Admin key yet', actions: ['Set up'] },
-  { kind: 'keychain', title: 'The system keychain did not answer', actions: ['Retry'] }
+  { kind: 'keychain', title: 'The system keychain did not answer', actions: ['Retry'] },
+  // Only changing OPENAI_BASE_URL fixes it: no button would help.
+  { kind: 'insecure_url', title: 'Refused to send the key over plain http', actions: [] }
 ]
 
 describe('errors in the main view', () => {

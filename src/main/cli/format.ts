@@ -78,5 +78,6 @@ export function formatStatus(s: Status, now: Date): string {
   const updated = s.lastUpdated ? `updated ${describeAge(s.lastUpdated, now)}` : 'never updated'
   lines.push(`  Data        ${updated}${s.stale ? ' (STALE)' : ''}`)
   if (s.error) lines.push(`  Problem     [${s.error.kind}] ${s.error.message}`)
+  for (const notice of s.notices) lines.push(`  Notice      ${notice}`)
   return lines.join('\n') + '\n'
 }

@@ -120,7 +120,8 @@ const BLOCKING_ERRORS: ReadonlySet<ErrorKind> = new Set([
   'auth',
   'permission',
   'no_key',
-  'keychain'
+  'keychain',
+  'insecure_url'
 ])
 
 const ERROR_WORDS: Record<ErrorKind, string> = {
@@ -131,7 +132,8 @@ const ERROR_WORDS: Record<ErrorKind, string> = {
   network: 'offline',
   rate_limit: 'rate-limited',
   server: 'OpenAI server error',
-  bad_response: 'unexpected answer from OpenAI'
+  bad_response: 'unexpected answer from OpenAI',
+  insecure_url: 'refused a plain-http API address'
 }
 
 const APP = 'Credit Tray'

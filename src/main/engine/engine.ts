@@ -6,6 +6,7 @@ import type { KeyCheckResult } from '../../shared/ipc'
 import type { KeyInfo, KeyStorage } from '../../shared/settings'
 import { DEFAULT_SETTINGS } from '../../shared/settings'
 import type { Status, StatusError } from '../../shared/status'
+import { apiEndpoint, customHostNotice, type ApiEndpoint } from './api-endpoint'
 import { evaluateAlerts, alertStateSchema, INITIAL_ALERT_STATE } from './alert-policy'
 import {
   EMPTY_CACHE,
@@ -21,7 +22,15 @@ import { createCostsClient, type CostsClient, type CostsClientOptions } from './
 import { costsToCsv, csvRangeProblem, type CsvRange } from './csv-export'
 import { addDays, utcDay } from './dates'
 import type { Alert, CreditEngine } from './engine-api'
-import { CreditTrayError, InputError, MESSAGES, redactSecrets } from './errors'
+import {
+  CreditTrayError,
+  DEFAULT_API_HOST,
+  InputError,
+  MESSAGES,
+  networkMessage,
+  redactSecrets,
+  timeoutMessage
+} from './errors'
 import { describeKeyProblem, keyType, maskKey, normalizeKeyInput } from './key-type'
 import {
   EMPTY_LEDGER,
@@ -54,7 +63,10 @@ export interface EngineOptions {
   account?: string
   /** Only count costs of these projects (an account's optional project filter). */
   projectIds?: string[]
-  /** OPENAI_BASE_URL, for tests and proxies. */
+  /**
+   * OPENAI_BASE_URL, for tests and proxies: https, or plain http to loopback only (else every
+   * call that would send the key fails with `insecure_url` and nothing is sent).
+   */
   baseURL?: string | undefined
   /** Per-request deadline. */
   timeoutMs?: number
@@ -93,6 +105,16 @@ export function createEngine(opts: EngineOptions): CliEngine {
   const timeoutMs = opts.timeoutMs ?? 30_000
   const envKey = opts.envKey?.trim() ? opts.envKey.trim() : undefined
   const problems: StoreProblem[] = []
+  // Checked once, before any key is read: a refused address is an error in every status.
+  let endpoint: ApiEndpoint | null = null
+  let endpointRefusal: CreditTrayError | null = null
+  try {
+    endpoint = apiEndpoint(opts.baseURL)
+  } catch (e) {
+    endpointRefusal = new CreditTrayError('insecure_url', (e as Error).message)
+  }
+  const apiHost = endpoint?.host ?? DEFAULT_API_HOST
+  const hostNotice = endpoint ? customHostNotice(endpoint) : null
 
   const store = <T>(name: string, schema: z.ZodType<T>, version: number, defaults: () => T) =>
     createJsonStore<T>({ dir: opts.dataDir, name, schema, version, defaults, now: opts.now })
@@ -117,7 +139,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
   // entries without overwriting each other's.
   let settings = load(stores.settings)
   let cache = load(stores.cache)
-  let lastError: StatusError | null = null
+  let lastError: StatusError | null = endpointRefusal?.toStatusError() ?? null
   let cachedKey: string | null = null
   let keySource: KeyStorage | null = null
 
@@ -139,10 +161,16 @@ export function createEngine(opts: EngineOptions): CliEngine {
     return stored
   }
 
+  /** The API address, or the refusal (thrown before the key is even read). */
+  function checkedEndpoint(): ApiEndpoint {
+    if (!endpoint) throw endpointRefusal
+    return endpoint
+  }
+
   function clientFor(key: string): CostsClient {
     return makeClient({
       apiKey: key,
-      ...(opts.baseURL ? { baseURL: opts.baseURL } : {}),
+      ...(opts.baseURL ? { baseURL: checkedEndpoint().baseURL } : {}),
       timeoutMs,
       now: () => opts.now().getTime()
     })
@@ -151,6 +179,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
   /** One refresh: fetch what the cache plan asks for, merge, save. Throws CreditTrayError. */
   async function fetchOnce(): Promise<void> {
     try {
+      checkedEndpoint()
       const key = await resolveKey()
       const client = clientFor(key)
       const today = utcDay(opts.now().getTime())
@@ -206,7 +235,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
       settings,
       now: opts.now(),
       error: lastError,
-      notices: problems.map((p) => p.message)
+      notices: [...(hostNotice ? [hostNotice] : []), ...problems.map((p) => p.message)]
     })
   }
 
@@ -239,7 +268,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
       now: opts.now(),
       autoRecharge: status.autoRecharge,
       runOutDate: status.runOutDate,
-      budget: status.budget
+      budget: status.budget,
+      apiHost
     })
     if (JSON.stringify(nextState) !== JSON.stringify(state)) stores.alerts.save(nextState)
     for (const alert of alerts) for (const l of alertListeners) l(alert)
@@ -270,7 +300,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
       masked: key === null ? null : maskKey(key),
       type: key === null ? null : keyType(key),
       storage: key === null ? null : storage,
-      warning
+      warning,
+      ...(endpoint?.custom ? { sentTo: endpoint.host } : {})
     }
   }
 
@@ -280,7 +311,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
       return null
     } catch (e) {
       const err =
-        e instanceof CreditTrayError ? e : new CreditTrayError('network', MESSAGES.network)
+        e instanceof CreditTrayError ? e : new CreditTrayError('network', networkMessage(apiHost))
       const hint = describeKeyProblem(keyType(key))
       return { kind: err.kind, message: hint && err.kind === 'permission' ? hint : err.message }
     }
@@ -414,7 +445,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
         clearTimer: timers.clearTimer,
         random: timers.random,
         // A run is up to three requests (costs, maybe a second page, model usage).
-        watchdogMs: timeoutMs * 4
+        watchdogMs: timeoutMs * 4,
+        timeoutMessage: timeoutMessage(apiHost)
       })
       scheduler.start()
     },

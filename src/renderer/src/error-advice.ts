@@ -50,6 +50,11 @@ const ADVICE: Record<ErrorKind, ErrorAdvice> = {
     title: 'The system keychain did not answer',
     hint: 'Your saved key is not lost: the keychain may be locked. Unlock it (or sign in again), then retry.',
     actions: ['retry']
+  },
+  insecure_url: {
+    title: 'Refused to send the key over plain http',
+    hint: 'OPENAI_BASE_URL must be an https:// address (plain http only to this computer). Change it and restart Credit Tray.',
+    actions: []
   }
 }
 
