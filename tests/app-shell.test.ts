@@ -10,6 +10,7 @@ import { createMemoryStore, type SecretStore } from '../src/main/engine/secrets'
 import { utcDay } from '../src/main/engine/dates'
 import { CreditTrayError } from '../src/main/engine/errors'
 import { RENDERER_CSP_HEADER } from '../src/main/electron/security'
+import { KEYCHAIN_FALLBACK_NOTE } from '../src/main/electron/key-store-chain'
 import {
   BrowserWindow,
   Notification,
@@ -460,8 +461,13 @@ describe('where the key is kept', () => {
     const file = join(home, 'data', 'secrets.json')
     expect(existsSync(file)).toBe(true)
     expect(readFileSync(file, 'utf8')).not.toContain(ADMIN)
-    const info = (await ipcMain.invoke('key:info', trusted())) as { storage: string }
+    const info = (await ipcMain.invoke('key:info', trusted())) as {
+      storage: string
+      warning: string | null
+    }
     expect(info.storage).toBe('safeStorage')
+    // Visible in the key settings: the keychain was not used.
+    expect(info.warning).toBe(KEYCHAIN_FALLBACK_NOTE)
   })
 
   it('refuses basic_text encryption on Linux and keeps the key in memory with a visible warning', async () => {

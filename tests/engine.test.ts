@@ -1,8 +1,18 @@
 // The engine end to end in one process: real SDK -> loopback fake Admin API, real files in a temp
 // folder, a memory secret store and a controlled clock.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { accountDataDir } from '../src/main/engine/accounts'
 import { createEngine, type EngineOptions } from '../src/main/engine/engine'
 import type { Alert } from '../src/main/engine/engine-api'
 import { createMemoryStore, type SecretStore } from '../src/main/engine/secrets'
@@ -369,5 +379,25 @@ describe('where the Admin key is sent', () => {
       ok: false,
       error: { message: expect.stringContaining(new URL(baseURL).host) }
     })
+  })
+})
+
+describe.skipIf(process.platform === 'win32')('folder and file modes', () => {
+  const modeOf = (p: string): number => statSync(p).mode & 0o777
+
+  it('tightens a pre-existing 0755 data folder and account folder to 0700; files are 0600', async () => {
+    const shopDir = accountDataDir(dir, 'Shop')
+    mkdirSync(shopDir, { recursive: true })
+    chmodSync(dir, 0o755)
+    chmodSync(shopDir, 0o755)
+    for (const [dataDir, account] of [
+      [dir, 'default'],
+      [shopDir, 'Shop']
+    ] as const) {
+      const engine = await engineWith(undefined, { dataDir, account })
+      engine.recordBalance(10)
+      expect(modeOf(dataDir)).toBe(0o700)
+      expect(modeOf(join(dataDir, 'ledger.json'))).toBe(0o600)
+    }
   })
 })

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
-import { createJsonStore, DOCUMENT_MODE, StoreError } from '../src/main/engine/store'
+import { createJsonStore, ensurePrivateDir, StoreError } from '../src/main/engine/store'
 
 const counterSchema = z.object({ count: z.number().int(), label: z.string() })
 type Counter = z.infer<typeof counterSchema>
@@ -62,9 +62,59 @@ describe('loading and saving', () => {
     expect(fs.existsSync(path.join(nested, 'counter.json'))).toBe(true)
   })
 
-  it.skipIf(process.platform === 'win32')('writes documents readable by the owner only', () => {
-    store().save({ count: 1, label: 'x' })
-    expect(fs.statSync(file()).mode & 0o777).toBe(DOCUMENT_MODE)
+  // Literal modes on purpose: a test against the code's own constants would pass with any value.
+  const modeOf = (p: string): number => fs.statSync(p).mode & 0o777
+
+  it.skipIf(process.platform === 'win32')(
+    'writes documents readable by the owner only (0600)',
+    () => {
+      store().save({ count: 1, label: 'x' })
+      expect(modeOf(file())).toBe(0o600)
+      // Also when the file was looser before: the atomic write replaces it with a 0600 one.
+      fs.chmodSync(file(), 0o644)
+      store().save({ count: 2, label: 'x' })
+      expect(modeOf(file())).toBe(0o600)
+    }
+  )
+
+  it.skipIf(process.platform === 'win32')('creates the folder (and missing parents) 0700', () => {
+    const nested = path.join(dir, 'a', 'b')
+    store({ dir: nested }).save({ count: 1, label: 'x' })
+    expect(modeOf(nested)).toBe(0o700)
+    expect(modeOf(path.join(dir, 'a'))).toBe(0o700)
+  })
+
+  it.skipIf(process.platform === 'win32')('tightens a pre-existing 0755 folder to 0700', () => {
+    const existing = path.join(dir, 'data')
+    fs.mkdirSync(existing)
+    fs.chmodSync(existing, 0o755)
+    fs.writeFileSync(path.join(existing, 'other.txt'), 'kept')
+    store({ dir: existing }).save({ count: 1, label: 'x' })
+    expect(modeOf(existing)).toBe(0o700)
+    expect(modeOf(path.join(existing, 'counter.json'))).toBe(0o600)
+    expect(fs.readFileSync(path.join(existing, 'other.txt'), 'utf8')).toBe('kept')
+  })
+
+  it.skipIf(process.platform === 'win32')('leaves a folder that is already private alone', () => {
+    const existing = path.join(dir, 'private')
+    fs.mkdirSync(existing)
+    fs.chmodSync(existing, 0o500 | 0o200) // 0700 spelled differently: nothing to tighten
+    const chmod = vi.spyOn(fs, 'chmodSync')
+    store({ dir: existing }).save({ count: 1, label: 'x' })
+    // (write-file-atomic chmods its temp file; the folder itself is not touched.)
+    expect(chmod.mock.calls.filter(([p]) => p === existing)).toEqual([])
+    expect(modeOf(existing)).toBe(0o700)
+  })
+
+  it('ensurePrivateDir only creates on Windows (no POSIX modes there)', () => {
+    const existing = path.join(dir, 'win')
+    fs.mkdirSync(existing)
+    fs.chmodSync(existing, 0o755)
+    const chmod = vi.spyOn(fs, 'chmodSync')
+    ensurePrivateDir(existing, 'win32')
+    expect(chmod).not.toHaveBeenCalled()
+    ensurePrivateDir(path.join(dir, 'win', 'new'), 'win32')
+    expect(fs.existsSync(path.join(dir, 'win', 'new'))).toBe(true)
   })
 
   it('leaves no temp files behind after saving', () => {
