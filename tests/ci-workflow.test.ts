@@ -53,9 +53,9 @@ describe('CI workflow', () => {
       'npm run lint',
       'npx vitest run'
     ]) {
-      const step = steps.find((s) => s.run === command)
-      expect(step, command).toBeDefined()
-      expect(step!.if, command).toMatch(/runner\.os != 'Linux'/)
+      const matching = steps.filter((s) => s.run === command)
+      expect(matching, command).toHaveLength(1)
+      expect(matching[0]!.if, command).toMatch(/runner\.os != 'Linux'/)
     }
   })
 
@@ -84,7 +84,7 @@ describe('CI workflow', () => {
 
   it('uploads every installer electron-builder makes', () => {
     const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))
-    expect(upload).toBeDefined()
+    expect(upload?.uses).toMatch(/^actions\/upload-artifact@v\d+$/)
     expect(steps.indexOf(upload!)).toBeGreaterThan(steps.indexOf(runs(/electron-builder/)[0]!))
     const paths = String(upload!.with?.['path'])
     const output = at(builder, 'directories', 'output')

@@ -263,7 +263,7 @@ describe('files on disk', () => {
     const status = engine.getStatus()
     expect(status.notices.join(' ')).toMatch(/ledger/)
     const kept = readdirSync(dir).find((f) => f.startsWith('ledger.corrupt-'))
-    expect(kept).toBeDefined()
+    expect(kept).toMatch(/^ledger\.corrupt-[\dT-]+Z\.json$/)
     expect(readFileSync(join(dir, kept!), 'utf8')).toContain('"broken"')
   })
 
@@ -399,5 +399,53 @@ describe.skipIf(process.platform === 'win32')('folder and file modes', () => {
       expect(modeOf(dataDir)).toBe(0o700)
       expect(modeOf(join(dataDir, 'ledger.json'))).toBe(0o600)
     }
+  })
+})
+
+describe('polling and the key', () => {
+  it('setKey resumes polling that a rejected key halted, and the interval goes on', async () => {
+    const pending = new Map<number, { fn: () => void; ms: number }>()
+    let nextId = 0
+    const timers = {
+      setTimer: (fn: () => void, ms: number) => {
+        pending.set(++nextId, { fn, ms })
+        return nextId
+      },
+      clearTimer: (id: unknown) => void pending.delete(id as number),
+      random: () => 0
+    }
+    const polls = (): number =>
+      server.requests.filter((r) => r.path.endsWith('/organization/costs')).length
+    const store = createMemoryStore()
+    await store.set('default', 'sk-admin-REVOKEDKEY0123456789abcd')
+    const engine = await engineWith(store, { timers })
+    engine.start()
+    await vi.waitFor(() => expect(engine.getStatus().error?.kind).toBe('auth'))
+    // Halted: nothing is planned (a revoked key does not get better by waiting).
+    expect([...pending.values()].filter((t) => t.ms === 15 * 60_000)).toEqual([])
+
+    expect((await engine.setKey(ADMIN)).ok).toBe(true)
+    await vi.waitFor(() => expect(engine.getStatus().lastUpdated).not.toBeNull())
+    expect(engine.getStatus().error).toBeNull()
+    const next = [...pending.values()].filter((t) => t.ms === 15 * 60_000)
+    expect(next).toHaveLength(1)
+    const before = polls()
+    next[0]!.fn()
+    await vi.waitFor(() => expect(polls()).toBe(before + 1))
+    engine.stop()
+  })
+})
+
+describe('recording amounts', () => {
+  it('stores top-ups and balances rounded to cents, as the ledger shows them', async () => {
+    const engine = await engineWith()
+    engine.recordBalance(41.204)
+    engine.recordTopUp(20.126)
+    expect(engine.getLedger().map((e) => [e.type, e.amount])).toEqual([
+      ['balance', 41.2],
+      ['topup', 20.13]
+    ])
+    const onDisk = JSON.parse(readFileSync(join(dir, 'ledger.json'), 'utf8'))
+    expect(onDisk.data.entries.map((e: { amount: number }) => e.amount)).toEqual([41.2, 20.13])
   })
 })
