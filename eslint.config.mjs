@@ -25,7 +25,8 @@ export default tseslint.config(
       'resources/**',
       'docs/**',
       'reports/**',
-      '.stryker-tmp/**'
+      '.stryker-tmp/**',
+      '.stryker-tmp-*/**'
     ]
   },
   ...tseslint.configs.recommended,
