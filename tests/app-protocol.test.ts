@@ -89,6 +89,7 @@ describe('nothing outside the renderer folder', () => {
     ['a raw backslash', `${APP_ORIGIN}/..\\secret.txt`],
     ['a double-encoded slash', `${APP_ORIGIN}/..%252fsecret.txt`],
     ['an encoded NUL', `${APP_ORIGIN}/index.html%00.js`],
+    ['an encoded slash to a real file', `${APP_ORIGIN}/assets%2Findex-abc.js`],
     ['a sibling folder sharing the prefix', `${APP_ORIGIN}/../renderer-evil.html`],
     ['an absolute path', `${APP_ORIGIN}/${base}/secret.txt`],
     ['an absolute path with a double slash', `${APP_ORIGIN}//${base}/secret.txt`],
@@ -115,6 +116,13 @@ describe('nothing outside the renderer folder', () => {
       join(root, 'index.html')
     )
     for (const url of [
+      // Each would otherwise name a real file in the folder: only the rule under test refuses it.
+      `${APP_ORIGIN}/assets%2Findex-abc.js`,
+      `${APP_ORIGIN}/assets%2findex-abc.js`,
+      `${APP_ORIGIN}/assets%5Cindex-abc.js`,
+      `${APP_ORIGIN}/assets\\index-abc.js`,
+      `${APP_ORIGIN}/index.html%00`,
+      `${APP_ORIGIN}/x:/index.html`,
       `${APP_ORIGIN}/..%2fsecret.txt`,
       `${APP_ORIGIN}/..%5Csecret.txt`,
       `${APP_ORIGIN}/a%00`,

@@ -228,6 +228,25 @@ describe('untrusted senders are refused before anything runs', () => {
     expect(logs[0]).toMatch(/untrusted sender/)
   })
 
+  it('logs who was refused without paths or queries', async () => {
+    const { logs } = setup()
+    const senders: FakeInvokeEvent[] = [
+      { senderFrame: null },
+      fakeInvokeEvent('file:///home/me/evil.html'),
+      fakeInvokeEvent('https://evil.example/page?token=abc'),
+      fakeInvokeEvent('not a url')
+    ]
+    for (const event of senders) {
+      await ipcMain.invoke('status:get', event).catch(() => undefined)
+    }
+    expect(logs).toEqual([
+      'IPC status:get: refused a call from an untrusted sender (no frame).',
+      'IPC status:get: refused a call from an untrusted sender (a local file).',
+      'IPC status:get: refused a call from an untrusted sender (https://evil.example).',
+      'IPC status:get: refused a call from an untrusted sender (unparseable URL).'
+    ])
+  })
+
   it('a sender check that throws counts as untrusted', async () => {
     const engine = fakeEngine()
     registerIpcHandlers({

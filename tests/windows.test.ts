@@ -91,6 +91,26 @@ describe('tray window options', () => {
     expect(win.isVisible()).toBe(false)
   })
 
+  it('sets every hardening preference, not just the famous ones', () => {
+    expect(secureWebPreferences('/p.js', { devTools: false })).toEqual({
+      preload: '/p.js',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      enableBlinkFeatures: '',
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      devTools: false
+    })
+  })
+
   it('allows DevTools only when asked (development)', () => {
     expect(secureWebPreferences('/p.js', { devTools: true }).devTools).toBe(true)
     expect(secureWebPreferences('/p.js', { devTools: false }).devTools).toBe(false)
@@ -237,6 +257,44 @@ describe('web contents hardening', () => {
     ).toBe(true)
     expect(win.webContents.simulateNavigation('will-navigate', 'http://localhost:5174/')).toBe(true)
     expect(win.webContents.simulateNavigation('will-navigate', APP_URL)).toBe(true)
+  })
+
+  it('logs what it blocked without query, fragment or local paths', async () => {
+    const { win, logs } = makeWindow()
+    const contents = win.webContents
+    contents.simulateWindowOpen('https://evil.example/path?token=abc#frag')
+    contents.simulateWindowOpen('file:///home/me/secret.txt')
+    contents.simulateWindowOpen('not a url')
+    contents.simulateNavigation('will-redirect', 'https://evil.example/r?code=1')
+    contents.simulateAttachWebview('https://evil.example/')
+    shell.failWith = new Error('no browser')
+    contents.simulateWindowOpen('https://platform.openai.com/usage')
+    await flush()
+    expect(logs).toEqual([
+      'Blocked a redirect to https://evil.example/r.',
+      'Blocked a <webview>.',
+      'Blocked opening https://evil.example/path: not on the allowlist.',
+      'Blocked opening a local file: not on the allowlist.',
+      'Blocked opening an unparseable URL: not on the allowlist.',
+      'The browser could not be opened for https://platform.openai.com/usage.'
+    ])
+  })
+
+  it('a navigation event without a url argument is judged by event.url', () => {
+    const { win } = makeWindow()
+    const blocked = (url: string): boolean => {
+      const event = {
+        url,
+        defaultPrevented: false,
+        preventDefault() {
+          this.defaultPrevented = true
+        }
+      }
+      win.webContents.emit('will-navigate', event)
+      return event.defaultPrevented
+    }
+    expect(blocked(APP_URL)).toBe(false)
+    expect(blocked('https://evil.example/')).toBe(true)
   })
 
   it('never lets a <webview> attach', () => {

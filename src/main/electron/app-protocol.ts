@@ -4,7 +4,7 @@
 // The handler maps URLs onto the built renderer folder and nothing else, and puts the CSP on
 // every response as a header.
 import { realpath, readFile } from 'node:fs/promises'
-import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { extname, join, resolve, sep } from 'node:path'
 import { RENDERER_CSP_HEADER } from './security'
 
 export const APP_SCHEME = 'credit-tray'
@@ -45,8 +45,8 @@ export function registerAppScheme(protocol: ProtocolLike): void {
 /**
  * The file under `rootDir` that `url` names, or null for anything else: another scheme or
  * host, an encoded slash or backslash (which would let one path segment hold several), a
- * NUL byte, `.` or `..` segments (also percent-encoded), a drive letter, or a path that
- * resolves outside `rootDir`. Query and fragment are ignored.
+ * NUL byte, `.` or `..` segments (also percent-encoded) or a drive letter. Query and fragment
+ * are ignored. (The handler also checks the real path, so a symlink cannot lead out.)
  */
 export function resolveAppPath(url: string, rootDir: string): string | null {
   let parsed: URL
@@ -57,23 +57,21 @@ export function resolveAppPath(url: string, rootDir: string): string | null {
   }
   if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return null
   const raw = parsed.pathname
-  if (/%(2f|5c|00)/i.test(raw)) return null
+  // An encoded slash or backslash would hide a separator inside one segment.
+  if (/%(2f|5c)/i.test(raw)) return null
   let decoded: string
   try {
     decoded = decodeURIComponent(raw)
   } catch {
     return null
   }
-  if (decoded.includes('\\') || decoded.includes('\0')) return null
+  // A backslash (a separator on Windows), a NUL byte, or a colon (a drive, "C:x").
+  if (/[\\\0:]/.test(decoded)) return null
   const segments = decoded.split('/').filter((s) => s !== '')
   if (segments.length === 0) return null
-  // `:` would make a Windows drive path ("C:x") out of a segment.
-  if (segments.some((s) => s === '.' || s === '..' || s.includes(':'))) return null
-  const root = resolve(rootDir)
-  const file = resolve(root, join(...segments))
-  const rel = relative(root, file)
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return null
-  return file
+  // The URL parser already resolves dot segments (encoded ones too); refuse any left anyway.
+  if (segments.some((s) => s === '.' || s === '..')) return null
+  return join(resolve(rootDir), ...segments)
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -122,7 +120,7 @@ export function createAppProtocolHandler(
     try {
       // A symlink inside the folder must not lead out of it.
       const [real, realRoot] = await Promise.all([realpath(file), realpath(opts.rootDir)])
-      if (real !== realRoot && !real.startsWith(realRoot + sep)) return notFound()
+      if (!real.startsWith(realRoot + sep)) return notFound()
       const body = await read(real)
       const type = CONTENT_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream'
       return new Response(request.method === 'HEAD' ? null : body, {
