@@ -25,6 +25,8 @@ describe('isLoopbackHost', () => {
   it.each([
     'example.com',
     'localhost.example.com',
+    '127.example.com',
+    '127.0.0.1.example.com',
     '127.0.0.1.nip.io',
     '128.0.0.1',
     '10.0.0.1',
@@ -66,6 +68,10 @@ describe('requireSecureUrl', () => {
       'OPENAI_BASE_URL must be an https:// address (got ftp:).'
     )
     expect(refusal('file:///etc/passwd')).toMatch(/must be an https:\/\/ address \(got file:\)/)
+    // Loopback does not excuse other schemes.
+    expect(refusal('ftp://localhost/v1')).toBe('OPENAI_BASE_URL must be an https:// address (got ftp:).')
+    expect(refusal('ws://127.0.0.1:4010/v1')).toMatch(/\(got ws:\)/)
+    expect(refusal('https://:secret@example.com/v1')).toMatch(/user name or password/)
     expect(refusal('https://user:pw@example.com/v1')).toBe(
       'OPENAI_BASE_URL must not contain a user name or password.'
     )

@@ -320,6 +320,22 @@ describe('invalid payloads are refused and never reach the engine', () => {
     expect(logs.join('\n')).toMatch(new RegExp(`IPC ${channel}: refused an invalid payload`))
   })
 
+  it('logs each problem by field path and rule, joined', async () => {
+    const { invoke, logs } = setup()
+    await invoke('ledger:topup', { amount: 20 }, { amount: 30 }).catch(() => undefined)
+    await invoke('ledger:topup', 'x').catch(() => undefined)
+    await invoke('settings:set', { thresholds: { lowBalance: 'x', lowDays: 'y' } }).catch(
+      () => undefined
+    )
+    expect(logs[0]).toBe(
+      'IPC ledger:topup: refused an invalid payload (expected at most 1 argument, got 2).'
+    )
+    expect(logs[1]).toBe('IPC ledger:topup: refused an invalid payload ((payload): invalid_type).')
+    expect(logs[2]).toMatch(
+      /^IPC settings:set: refused an invalid payload \(thresholds\.lowBalance: [a-z_]+; thresholds\.lowDays: [a-z_]+/
+    )
+  })
+
   it('a refused key:set logs field names only, never the key', async () => {
     const { invoke, logs } = setup()
     const tooLong = ADMIN_KEY + 'q'.repeat(KEY_MAX_LENGTH)
@@ -351,6 +367,23 @@ describe('errors from the engine', () => {
     await expect(invoke('key:clear')).rejects.toThrow('The system keychain did not answer.')
   })
 
+  it('redacts the pasted key from messages even when it does not look like an OpenAI key', async () => {
+    const { invoke, engine } = setup()
+    const pasted = 'my-secret-token-0123456789'
+    engine.setKey.mockRejectedValue(new InputError(`"${pasted}" is not an Admin key.`))
+    const error = (await invoke('key:set', { key: pasted }).catch((e: unknown) => e)) as Error
+    expect(error.message).toBe('"[redacted]" is not an Admin key.')
+  })
+
+  it('logs what a non-Error throw was', async () => {
+    const { invoke, engine, logs } = setup()
+    engine.getStatus.mockImplementation(() => {
+      throw 'plain string'
+    })
+    await expect(invoke('status:get')).rejects.toThrow(FAILED_MESSAGE)
+    expect(logs).toEqual(['IPC status:get: failed: plain string'])
+  })
+
   it('anything else becomes a generic message, and the key never reaches the renderer or the log', async () => {
     const { invoke, engine, logs } = setup()
     engine.setKey.mockRejectedValue(new TypeError(`cannot read property of ${ADMIN_KEY}`))
@@ -371,6 +404,13 @@ describe('errors from the engine', () => {
 })
 
 describe('createSenderCheck', () => {
+  it('no frame, or a frame without a parent field, is judged without throwing', () => {
+    const check = createSenderCheck(PROD_PAGES)
+    expect(check({ senderFrame: null })).toBeNull()
+    expect(check({ senderFrame: undefined })).toBeNull()
+    expect(check({ senderFrame: { url: APP_URL } })).toBe('tray')
+  })
+
   it('names the page: the built index.html is the tray, with a fragment or query', () => {
     const check = createSenderCheck(PROD_PAGES)
     expect(check(fakeInvokeEvent(APP_URL))).toBe('tray')
@@ -478,6 +518,62 @@ describe('each page gets only its own channels', () => {
       await ipcMain.invoke(channel, tray, ...(payloads[channel] ?? [])).catch(() => undefined)
     }
     expect(logs.filter((l) => /refused/.test(l))).toEqual([])
+  })
+})
+
+describe('accounts and the disposer', () => {
+  it('account calls reach the account hub, and are refused where there is none', async () => {
+    const { invoke } = setup()
+    await expect(invoke('accounts:get')).rejects.toThrow(
+      'Accounts are not available in this window.'
+    )
+    resetElectronWebFake()
+    const calls: unknown[][] = []
+    const state = { active: 'default', accounts: [] }
+    registerIpcHandlers({
+      ipcMain,
+      engine: fakeEngine(),
+      senderPage: createSenderCheck(PROD_PAGES),
+      openExternalPage: async () => undefined,
+      openTopUp: () => undefined,
+      hideWindow: () => undefined,
+      closeWindow: () => undefined,
+      accounts: {
+        state: () => (calls.push(['state']), state),
+        switchTo: (name) => (calls.push(['switch', name]), state),
+        add: (name, ids) => (calls.push(['add', name, ids]), state),
+        remove: (name) => (calls.push(['remove', name]), state)
+      },
+      log: () => undefined
+    })
+    const tray = fakeInvokeEvent(APP_URL)
+    await expect(ipcMain.invoke('accounts:get', tray)).resolves.toBe(state)
+    await ipcMain.invoke('accounts:switch', tray, { name: 'Shop' })
+    await ipcMain.invoke('accounts:add', tray, { name: 'Shop', projectIds: ['proj_a'] })
+    await ipcMain.invoke('accounts:remove', tray, { name: 'Shop' })
+    expect(calls).toEqual([
+      ['state'],
+      ['switch', 'Shop'],
+      ['add', 'Shop', ['proj_a']],
+      ['remove', 'Shop']
+    ])
+  })
+
+  it('the disposer removes exactly the registered channels, once', () => {
+    const removed: string[] = []
+    const original = ipcMain.removeHandler.bind(ipcMain)
+    ipcMain.removeHandler = (channel: string) => {
+      removed.push(channel)
+      original(channel)
+    }
+    try {
+      const { dispose } = setup()
+      dispose()
+      dispose()
+      expect(removed).toEqual([...INVOKE_CHANNELS])
+    } finally {
+      ipcMain.removeHandler = original
+    }
   })
 })
 

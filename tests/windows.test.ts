@@ -407,5 +407,22 @@ describe('isAppUrl and rendererTargetFromEnv', () => {
         devPage: 'topup.html'
       })
     ).toEqual({ kind: 'url', url: 'http://localhost:5173/topup.html' })
+    // A dev server under a path keeps it (the page sits beside the root page, not above it).
+    expect(
+      rendererTargetFromEnv({
+        isPackaged: false,
+        env: { ELECTRON_RENDERER_URL: 'http://localhost:5173/app' },
+        appUrl: APP_URL,
+        devPage: 'topup.html'
+      })
+    ).toEqual({ kind: 'url', url: 'http://localhost:5173/app/topup.html' })
+    expect(
+      rendererTargetFromEnv({
+        isPackaged: false,
+        env: { ELECTRON_RENDERER_URL: 'http://localhost:5173/app/' },
+        appUrl: APP_URL,
+        devPage: 'topup.html'
+      })
+    ).toEqual({ kind: 'url', url: 'http://localhost:5173/app/topup.html' })
   })
 })

@@ -186,7 +186,7 @@ function pageOf(deps: IpcDeps, event: InvokeEventLike): AppPage | null {
 }
 
 function describeSender(event: InvokeEventLike): string {
-  const frame = event?.senderFrame
+  const frame = event.senderFrame
   if (!frame) return 'no frame'
   try {
     const url = new URL(frame.url)

@@ -10,12 +10,11 @@ export const DEFAULT_BASE_URL = `https://${DEFAULT_API_HOST}/v1`
 
 /** localhost, 127.0.0.0/8 and ::1: traffic that never leaves this computer. */
 export function isLoopbackHost(hostname: string): boolean {
-  // URL keeps IPv6 literals in brackets ("[::1]"); compare without them.
-  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1')
-  if (host === 'localhost') return true
-  if (isIP(host) === 4) return host.startsWith('127.')
-  // URL writes IPv6 in its shortest form, so ::1 is the only spelling left to compare.
-  return host === '::1'
+  const host = hostname.toLowerCase()
+  // URL keeps IPv6 literals in brackets and in their shortest form: "[::1]" is the only
+  // spelling it produces; "::1" is accepted for callers passing a bare address.
+  if (host === 'localhost' || host === '[::1]' || host === '::1') return true
+  return isIP(host) === 4 && host.startsWith('127.')
 }
 
 /**
@@ -26,7 +25,8 @@ export function isLoopbackHost(hostname: string): boolean {
 export function requireSecureUrl(raw: string, what: string): URL {
   let url: URL
   try {
-    url = new URL(raw.trim())
+    // The URL parser drops leading and trailing spaces itself.
+    url = new URL(raw)
   } catch {
     throw new InputError(`${what} is not a valid URL. It must be an https:// address.`)
   }
@@ -62,7 +62,8 @@ export function apiEndpoint(baseURL: string | undefined): ApiEndpoint {
   return {
     baseURL: url.href,
     host: url.host,
-    custom: !(url.protocol === 'https:' && url.host === DEFAULT_API_HOST)
+    // Plain http only ever reaches loopback here, so the host alone decides.
+    custom: url.host !== DEFAULT_API_HOST
   }
 }
 
