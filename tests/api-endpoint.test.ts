@@ -69,7 +69,9 @@ describe('requireSecureUrl', () => {
     )
     expect(refusal('file:///etc/passwd')).toMatch(/must be an https:\/\/ address \(got file:\)/)
     // Loopback does not excuse other schemes.
-    expect(refusal('ftp://localhost/v1')).toBe('OPENAI_BASE_URL must be an https:// address (got ftp:).')
+    expect(refusal('ftp://localhost/v1')).toBe(
+      'OPENAI_BASE_URL must be an https:// address (got ftp:).'
+    )
     expect(refusal('ws://127.0.0.1:4010/v1')).toMatch(/\(got ws:\)/)
     expect(refusal('https://:secret@example.com/v1')).toMatch(/user name or password/)
     expect(refusal('https://user:pw@example.com/v1')).toBe(
