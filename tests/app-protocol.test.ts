@@ -58,12 +58,20 @@ describe('the app scheme serves the built pages', () => {
     expect(RENDERER_CSP_HEADER).toContain("connect-src 'none'")
   })
 
+  it('a file of another kind is served as bytes, never sniffed', async () => {
+    writeFileSync(join(root, 'assets', 'data.bin'), 'raw')
+    const res = await get(`${APP_ORIGIN}/assets/data.bin`)
+    expect(res.headers.get('content-type')).toBe('application/octet-stream')
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+  })
+
   it('HEAD gets the headers without a body; other methods are refused', async () => {
     const head = await get(appPageUrl('index.html'), { method: 'HEAD' })
     expect(head.status).toBe(200)
     expect(await head.text()).toBe('')
     const post = await get(appPageUrl('index.html'), { method: 'POST', body: 'x' })
     expect(post.status).toBe(405)
+    expect(await post.text()).toBe('Method not allowed')
     expect(post.headers.get('content-security-policy')).toBe(RENDERER_CSP_HEADER)
   })
 
@@ -72,6 +80,7 @@ describe('the app scheme serves the built pages', () => {
       const res = await get(url)
       expect(res.status, url).toBe(404)
       expect(res.headers.get('content-security-policy')).toBe(RENDERER_CSP_HEADER)
+      expect(await res.text()).toBe('Not found')
     }
   })
 })

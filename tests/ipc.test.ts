@@ -375,6 +375,27 @@ describe('errors from the engine', () => {
     expect(error.message).toBe('"[redacted]" is not an Admin key.')
   })
 
+  it('logs to console.warn when no log is given', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    try {
+      registerIpcHandlers({
+        ipcMain,
+        engine: fakeEngine(),
+        senderPage: createSenderCheck(PROD_PAGES),
+        openExternalPage: async () => undefined,
+        openTopUp: () => undefined,
+        hideWindow: () => undefined,
+        closeWindow: () => undefined
+      })
+      await ipcMain.invoke('status:get', fakeInvokeEvent('https://evil.example/')).catch(() => 0)
+      expect(warn).toHaveBeenCalledWith(
+        'IPC status:get: refused a call from an untrusted sender (https://evil.example).'
+      )
+    } finally {
+      warn.mockRestore()
+    }
+  })
+
   it('logs what a non-Error throw was', async () => {
     const { invoke, engine, logs } = setup()
     engine.getStatus.mockImplementation(() => {

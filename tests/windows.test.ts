@@ -295,6 +295,15 @@ describe('web contents hardening', () => {
     }
     expect(blocked(APP_URL)).toBe(false)
     expect(blocked('https://evil.example/')).toBe(true)
+    const redirect = {
+      url: APP_URL,
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true
+      }
+    }
+    win.webContents.emit('will-redirect', redirect)
+    expect(redirect.defaultPrevented).toBe(false)
   })
 
   it('never lets a <webview> attach', () => {

@@ -45,8 +45,8 @@ export function registerAppScheme(protocol: ProtocolLike): void {
 /**
  * The file under `rootDir` that `url` names, or null for anything else: another scheme or
  * host, an encoded slash or backslash (which would let one path segment hold several), a
- * NUL byte, `.` or `..` segments (also percent-encoded) or a drive letter. Query and fragment
- * are ignored. (The handler also checks the real path, so a symlink cannot lead out.)
+ * NUL byte or a drive letter (`.` and `..` are resolved by the URL parser first, so they
+ * cannot climb out). Query and fragment are ignored. (The handler also checks the real path, so a symlink cannot lead out.)
  */
 export function resolveAppPath(url: string, rootDir: string): string | null {
   let parsed: URL
@@ -67,10 +67,10 @@ export function resolveAppPath(url: string, rootDir: string): string | null {
   }
   // A backslash (a separator on Windows), a NUL byte, or a colon (a drive, "C:x").
   if (/[\\\0:]/.test(decoded)) return null
+  // No `.` or `..` segment can be left: the URL parser resolves them, %2e%2e included (a `..`
+  // made of encoded slashes was refused above). The handler's real-path check is the last guard.
   const segments = decoded.split('/').filter((s) => s !== '')
   if (segments.length === 0) return null
-  // The URL parser already resolves dot segments (encoded ones too); refuse any left anyway.
-  if (segments.some((s) => s === '.' || s === '..')) return null
   return join(resolve(rootDir), ...segments)
 }
 

@@ -196,8 +196,8 @@ function describeSender(event: InvokeEventLike): string {
   }
 }
 
+/** "TypeError: message" for an Error (its own toString), the value itself otherwise. */
 function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`
   return String(error)
 }
 
