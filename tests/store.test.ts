@@ -229,3 +229,75 @@ describe('leftovers of a killed save', () => {
     expect(fs.existsSync(other)).toBe(true)
   })
 })
+
+describe('what a file that cannot be used is called, word for word', () => {
+  const problemFor = (text: string, overrides: Parameters<typeof store>[0] = {}) => {
+    fs.writeFileSync(file(), text)
+    return store(overrides).load().problem
+  }
+  const kept = 'counter.corrupt-2024-03-05T06-07-08-009Z.json'
+
+  it.each([
+    ['an array', '[]'],
+    ['null', 'null'],
+    ['a number', '7'],
+    ['no data', '{"schemaVersion":2}'],
+    ['a version of 0', '{"schemaVersion":0,"data":{}}'],
+    ['a fractional version', '{"schemaVersion":1.5,"data":{}}'],
+    ['a version as text', '{"schemaVersion":"2","data":{}}']
+  ])('%s is not a Credit Tray document', (_name, text) => {
+    expect(problemFor(text)).toEqual({
+      kind: 'invalid',
+      file: file(),
+      keptAs: path.join(dir, kept),
+      message:
+        'counter.json is not a Credit Tray document (no schemaVersion/data). It was kept as ' +
+        `"${path.join(dir, kept)}" and Credit Tray started from defaults for counter.json; ` +
+        'nothing was deleted.'
+    })
+  })
+
+  it('names the first field that does not fit, or the top level', () => {
+    expect(problemFor('{"schemaVersion":2,"data":{"count":"x","label":"a"}}')?.message).toMatch(
+      /^counter\.json has unexpected contents \(at count\)\. It was kept as/
+    )
+    expect(problemFor('{"schemaVersion":2,"data":5}')?.message).toMatch(
+      /^counter\.json has unexpected contents \(at the top level\)\./
+    )
+  })
+
+  it('an older format without a migration, or one that fails to migrate', () => {
+    expect(problemFor('{"schemaVersion":1,"data":{}}')?.message).toMatch(
+      /^counter\.json uses old format 1, which cannot be read\./
+    )
+    const failing = () => {
+      throw new Error('no')
+    }
+    expect(problemFor('{"schemaVersion":1,"data":{}}', { migrate: failing })?.message).toMatch(
+      /^counter\.json \(format 1\) could not be upgraded\./
+    )
+  })
+
+  it('a newer format says which versions this one reads', () => {
+    expect(problemFor('{"schemaVersion":3,"data":{}}')?.message).toMatch(
+      /^counter\.json was written by a newer version of Credit Tray \(format 3; this version reads up to 2\)\./
+    )
+  })
+
+  it('refusing to save an invalid value names where', () => {
+    expect(() => store().save({ count: 1.5, label: 'x' } as Counter)).toThrow(
+      new StoreError('Refusing to save an invalid counter.json (at count).')
+    )
+    expect(() => store().save(null as unknown as Counter)).toThrow(
+      'Refusing to save an invalid counter.json (at the top level).'
+    )
+    expect(new StoreError('x').name).toBe('StoreError')
+  })
+
+  it('the saved file is the envelope, pretty-printed, ending in a newline', () => {
+    store().save({ count: 1, label: 'x' })
+    expect(fs.readFileSync(file(), 'utf8')).toBe(
+      '{\n  "schemaVersion": 2,\n  "data": {\n    "count": 1,\n    "label": "x"\n  }\n}\n'
+    )
+  })
+})
