@@ -24,6 +24,8 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 90, low: 85, break: null },
+  // Not copied into the sandbox: reports, other runs' sandboxes, builds and screenshots.
+  ignorePatterns: ['reports', '.stryker-tmp*', 'out', 'dist', 'docs/screenshots', '.tmp'],
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always'
 }
