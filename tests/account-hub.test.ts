@@ -63,12 +63,12 @@ describe('severity', () => {
 describe('several accounts in the app', () => {
   it('the tray shows the worst account; the window shows the active one', async () => {
     const { hub, keychain } = await makeHub()
-    hub.add('Shop')
+    await hub.add('Shop')
     await keychain.set('Shop', KEY_B)
     expect(hub.state().active).toBe('Shop')
-    hub.active().recordBalance(3) // Shop: critical
-    hub.switchTo('default')
-    hub.active().recordBalance(500) // default: ok
+    await hub.active().recordBalance(3) // Shop: critical
+    await hub.switchTo('default')
+    await hub.active().recordBalance(500) // default: ok
     expect(hub.active().getStatus().balance).toBe(500)
     expect(hub.worstStatus().balance).toBe(3)
     expect(hub.state().accounts.map((a) => [a.name, a.level])).toEqual([
@@ -79,11 +79,11 @@ describe('several accounts in the app', () => {
 
   it('names the account in its notifications when there are several', async () => {
     const { hub, keychain } = await makeHub()
-    hub.add('Shop')
+    await hub.add('Shop')
     await keychain.set('Shop', KEY_B)
     const alerts: Alert[] = []
     hub.onAlert((a) => alerts.push(a))
-    hub.active().recordBalance(3)
+    await hub.active().recordBalance(3)
     await hub.active().refresh()
     expect(alerts).toHaveLength(1)
     expect(alerts[0]!.title).toMatch(/^Shop: /)
@@ -93,21 +93,21 @@ describe('several accounts in the app', () => {
     const { hub } = await makeHub()
     let changes = 0
     hub.onChange(() => changes++)
-    hub.add('Agency')
+    await hub.add('Agency')
     const afterAdd = changes
-    hub.active().recordTopUp(5)
+    await hub.active().recordTopUp(5)
     expect(changes).toBeGreaterThan(afterAdd)
-    hub.remove('Agency')
+    await hub.remove('Agency')
     expect(hub.state().accounts.map((a) => a.name)).toEqual(['default'])
     expect(hub.state().active).toBe('default')
   })
 
   it('each account fetches with its own key only', async () => {
     const { hub, keychain } = await makeHub()
-    hub.add('Shop', ['proj_shop'])
+    await hub.add('Shop', ['proj_shop'])
     await keychain.set('Shop', KEY_B)
     await hub.active().refresh()
-    hub.switchTo('default')
+    await hub.switchTo('default')
     await hub.active().refresh()
     const costs = server.requests.filter((r) => r.path.endsWith('/costs'))
     expect(costs.map((r) => [r.bearer, r.query['project_ids[]'] ?? null])).toEqual([

@@ -26,23 +26,23 @@ describe('the account registry', () => {
     expect(accountDataDir(dir, 'default')).toBe(dir)
   })
 
-  it('adds, switches and removes accounts, and remembers them', () => {
+  it('adds, switches and removes accounts, and remembers them', async () => {
     const r = createAccountRegistry({ dataDir: dir })
-    r.add('Agency X', ['proj_a'])
-    r.setActive('agency x')
+    await r.add('Agency X', ['proj_a'])
+    await r.setActive('agency x')
     const again = createAccountRegistry({ dataDir: dir })
     expect(again.active()).toEqual({ name: 'Agency X', projectIds: ['proj_a'] })
-    again.remove('Agency X')
+    await again.remove('Agency X')
     expect(again.active().name).toBe('default')
-    expect(() => again.remove('default')).toThrow(/last account/)
+    await expect(again.remove('default')).rejects.toThrow(/last account/)
   })
 
-  it('refuses duplicate names (case-insensitive), bad names and unknown accounts', () => {
+  it('refuses duplicate names (case-insensitive), bad names and unknown accounts', async () => {
     const r = createAccountRegistry({ dataDir: dir })
-    r.add('Shop')
-    expect(() => r.add('shop')).toThrow(/already exists/)
-    expect(() => r.add('../etc')).toThrow(InputError)
-    expect(() => r.add('')).toThrow(InputError)
+    await r.add('Shop')
+    await expect(r.add('shop')).rejects.toThrow(/already exists/)
+    await expect(r.add('../etc')).rejects.toThrow(InputError)
+    await expect(r.add('')).rejects.toThrow(InputError)
     expect(() => r.get('nope')).toThrow(/Accounts: default, Shop/)
   })
 
@@ -50,6 +50,75 @@ describe('the account registry', () => {
     expect(accountDataDir(dir, 'Agency X')).toBe(join(dir, 'accounts', 'agency-x'))
     expect(() => validateAccountName('a/b')).toThrow(InputError)
     expect(() => validateAccountName('..')).toThrow(InputError)
+  })
+
+  it('the data folder is the identity: a name whose folder is taken is refused, naming the other account', async () => {
+    const r = createAccountRegistry({ dataDir: dir })
+    await r.add('Agency X')
+    for (const clash of ['agency-x', 'AGENCY-X', 'Agency-x']) {
+      const err = await r.add(clash, ['proj_zzz']).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(InputError)
+      expect((err as Error).message).toMatch(
+        new RegExp(
+          `^"${clash}" would use the same data folder \\(accounts/agency-x\\) as the account "Agency X"`
+        )
+      )
+    }
+    expect(r.list().map((a) => a.name)).toEqual(['default', 'Agency X'])
+    // Different folders are fine, even when the names look alike.
+    await r.add('Agency_X')
+    expect(accountDataDir(dir, 'Agency_X')).toBe(join(dir, 'accounts', 'agency_x'))
+  })
+
+  it.each([
+    'CON',
+    'nul',
+    'Aux',
+    'prn',
+    'COM1',
+    'com9',
+    'LPT1',
+    'lpt0',
+    'nul.txt',
+    'CON.backup',
+    'Com1.x'
+  ])('refuses "%s": a reserved device name on Windows (also with an extension)', async (name) => {
+    const r = createAccountRegistry({ dataDir: dir })
+    expect(() => validateAccountName(name)).toThrow(/reserved device name on Windows/)
+    await expect(r.add(name)).rejects.toThrow(InputError)
+    expect(r.list()).toHaveLength(1)
+  })
+
+  it('refuses names ending with a dot (Windows drops it) and accepts look-alikes that are safe', () => {
+    expect(() => validateAccountName('Shop.')).toThrow(/ends with a dot/)
+    expect(() => validateAccountName('a..')).toThrow(/ends with a dot/)
+    expect(() => validateAccountName('Shop ')).not.toThrow() // trimmed
+    for (const ok of ['Console', 'COM10', 'lpt', 'Auxiliary', 'nullable', 'v1.2', 'Con-X'])
+      expect(validateAccountName(ok)).toBe(ok)
+  })
+
+  it('notices accounts (from an older version) that share a folder or break on Windows', () => {
+    writeFileSync(
+      join(dir, 'accounts.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        data: {
+          accounts: [
+            { name: 'default', projectIds: [] },
+            { name: 'Agency X', projectIds: [] },
+            { name: 'agency-x', projectIds: ['proj_zzz'] },
+            { name: 'nul', projectIds: [] }
+          ],
+          active: 'default'
+        }
+      })
+    )
+    const notices = createAccountRegistry({ dataDir: dir }).notices()
+    expect(notices).toHaveLength(2)
+    expect(notices[0]).toMatch(
+      /"Agency X" and "agency-x" share one data folder \(accounts\/agency-x\)/
+    )
+    expect(notices[1]).toMatch(/"nul" is a reserved device name on Windows/)
   })
 
   it('parses project filters and refuses nonsense', () => {
@@ -65,6 +134,20 @@ describe('the account registry', () => {
     expect(r.problems()).toHaveLength(1)
     expect(readdirSync(dir).some((f) => f.startsWith('accounts.corrupt-'))).toBe(true)
   })
+
+  it('accounts.json problems reach the status notices of an engine (and so the window)', () => {
+    writeFileSync(join(dir, 'accounts.json'), '{oops')
+    const registry = createAccountRegistry({ dataDir: dir })
+    const engine = createEngine({
+      dataDir: accountDataDir(dir, registry.active().name),
+      secretStore: createMemoryStore(),
+      now: () => new Date('2026-06-01T12:00:00Z'),
+      notices: () => registry.notices()
+    })
+    expect(engine.getStatus().notices).toEqual([
+      expect.stringMatching(/^accounts\.json is damaged \(it is not valid JSON\)\. It was kept as/)
+    ])
+  })
 })
 
 describe('accounts are isolated', () => {
@@ -79,7 +162,7 @@ describe('accounts are isolated', () => {
   it("one account's key, ledger and project filter never reach another", async () => {
     const keychain = createMemoryStore()
     const registry = createAccountRegistry({ dataDir: dir })
-    registry.add('B', ['proj_b'])
+    await registry.add('B', ['proj_b'])
     const now = (): Date => new Date('2026-06-01T12:00:00Z')
     const engineFor = (name: string) => {
       const account = registry.get(name)
@@ -96,8 +179,8 @@ describe('accounts are isolated', () => {
     const b = engineFor('B')
     expect((await a.setKey(KEY_A)).ok).toBe(true)
     expect((await b.setKey(KEY_B)).ok).toBe(true)
-    a.recordBalance(100)
-    b.recordBalance(7)
+    await a.recordBalance(100)
+    await b.recordBalance(7)
 
     server.resetRecords()
     await a.refresh()

@@ -11,6 +11,7 @@ import { utcDay } from '../src/main/engine/dates'
 import { CreditTrayError } from '../src/main/engine/errors'
 import { RENDERER_CSP_HEADER } from '../src/main/electron/security'
 import { KEYCHAIN_FALLBACK_NOTE } from '../src/main/electron/key-store-chain'
+import type { Status } from '../src/shared/status'
 import {
   BrowserWindow,
   Notification,
@@ -530,5 +531,28 @@ describe('several accounts', () => {
     await expect(ipcMain.invoke('accounts:switch', trusted(), { name: 'Nope' })).rejects.toThrow(
       /no account named/
     )
+  })
+
+  it('refuses, in words, a name whose data folder another account uses, or that breaks on Windows', async () => {
+    await start()
+    await ipcMain.invoke('accounts:add', trusted(), { name: 'Agency X', projectIds: [] })
+    await expect(
+      ipcMain.invoke('accounts:add', trusted(), { name: 'agency-x', projectIds: ['proj_zzz'] })
+    ).rejects.toThrow(/same data folder \(accounts\/agency-x\) as the account "Agency X"/)
+    await expect(
+      ipcMain.invoke('accounts:add', trusted(), { name: 'COM1', projectIds: [] })
+    ).rejects.toThrow(/reserved device name on Windows/)
+    const state = (await ipcMain.invoke('accounts:get', trusted())) as {
+      accounts: { name: string }[]
+    }
+    expect(state.accounts.map((a) => a.name)).toEqual(['default', 'Agency X'])
+  })
+
+  it('shows accounts.json problems in the window (status notices), not only in the log', async () => {
+    mkdirSync(join(home, 'data'), { recursive: true })
+    writeFileSync(join(home, 'data', 'accounts.json'), '{oops')
+    await start()
+    const status = (await ipcMain.invoke('status:get', trusted())) as Status
+    expect(status.notices.join(' ')).toMatch(/accounts\.json is damaged/)
   })
 })

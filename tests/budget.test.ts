@@ -205,7 +205,7 @@ describe('budget alerts in the running app', () => {
     spend('2026-03-02', 50)
     spend('2026-03-09', 35)
     const first = await app()
-    first.engine.updateSettings({ monthlyBudget: 100 })
+    await first.engine.updateSettings({ monthlyBudget: 100 })
     const status = await first.engine.refresh()
     expect(status.balance).toBeNull()
     expect(status.budget).toMatchObject({ amount: 100, spent: 85, fraction: 0.85 })
@@ -243,9 +243,9 @@ describe('budget alerts in the running app', () => {
   it('with a balance recorded, the level follows the balance and the budget only alerts', async () => {
     spend('2026-03-09', 95)
     const { engine, alerts } = await app()
-    engine.updateSettings({ monthlyBudget: 100 })
+    await engine.updateSettings({ monthlyBudget: 100 })
     await engine.refresh()
-    const s = engine.recordBalance(5000) // 52 days at $95/day
+    const s = await engine.recordBalance(5000) // 52 days at $95/day
     expect(s.level).toBe('ok')
     expect(s.budget?.fraction).toBeCloseTo(0.95, 9)
     expect(alerts.map((a) => a.kind)).toEqual(['budget'])

@@ -98,3 +98,19 @@ describe.skipIf(!process.env.CREDIT_TRAY_KEYRING)('keys per account in the real 
     await cli(['key', 'clear'], { env })
   })
 })
+
+it('refuses a name whose data folder another account uses (exit 2, naming it), and Windows-reserved names', async () => {
+  expect((await cli(['accounts', 'add', 'Agency X'])).code).toBe(0)
+  const clash = await cli(['accounts', 'add', 'agency-x', '--projects', 'proj_zzz'])
+  expect(clash.code).toBe(2)
+  expect(clash.stderr).toMatch(
+    /^credit-tray: "agency-x" would use the same data folder \(accounts\/agency-x\) as the account "Agency X"/
+  )
+  for (const name of ['CON', 'nul.txt', 'COM1', 'Shop.']) {
+    const run = await cli(['accounts', 'add', name])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/reserved device name on Windows|ends with a dot/)
+  }
+  const list = JSON.parse((await cli(['accounts', 'list', '--json'])).stdout)
+  expect(list.map((a: { name: string }) => a.name)).toEqual(['default', 'Agency X'])
+})

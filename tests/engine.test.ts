@@ -16,7 +16,7 @@ import { accountDataDir } from '../src/main/engine/accounts'
 import { createEngine, type EngineOptions } from '../src/main/engine/engine'
 import type { Alert } from '../src/main/engine/engine-api'
 import { createMemoryStore, type SecretStore } from '../src/main/engine/secrets'
-import { InputError } from '../src/main/engine/errors'
+import { CreditTrayError, InputError } from '../src/main/engine/errors'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
 
 const ADMIN = 'sk-admin-TESTKEY0123456789abcdef'
@@ -128,7 +128,7 @@ describe('the balance estimate', () => {
     costs('2026-03-10', 1.25) // already spent today when the balance is read
     const engine = await engineWith()
     await engine.refresh()
-    engine.recordBalance(50)
+    await engine.recordBalance(50)
     expect(engine.getStatus().balance).toBeCloseTo(50)
 
     costs('2026-03-10', 1.25, 0.75) // today's bucket grows by 0.75
@@ -141,18 +141,18 @@ describe('the balance estimate', () => {
   it('adds top-ups recorded after the balance', async () => {
     const engine = await engineWith()
     await engine.refresh()
-    engine.recordBalance(10)
+    await engine.recordBalance(10)
     clock = new Date('2026-03-10T13:00:00Z')
-    const status = engine.recordTopUp(25)
+    const status = await engine.recordTopUp(25)
     expect(status.balance).toBeCloseTo(35)
     expect(engine.getLedger().map((e) => e.type)).toEqual(['balance', 'topup'])
   })
 
   it('refuses nonsense amounts and changes nothing', async () => {
     const engine = await engineWith()
-    expect(() => engine.recordBalance(-3)).toThrow(InputError)
-    expect(() => engine.recordTopUp(0)).toThrow(InputError)
-    expect(() => engine.recordTopUp(Number.NaN)).toThrow(InputError)
+    await expect(engine.recordBalance(-3)).rejects.toThrow(InputError)
+    await expect(engine.recordTopUp(0)).rejects.toThrow(InputError)
+    await expect(engine.recordTopUp(Number.NaN)).rejects.toThrow(InputError)
     expect(engine.getLedger()).toEqual([])
     expect(readdirSync(dir)).not.toContain('ledger.json')
   })
@@ -160,9 +160,9 @@ describe('the balance estimate', () => {
   it('does not lose entries another process (the CLI) recorded meanwhile', async () => {
     const app = await engineWith()
     const cli = await engineWith()
-    app.recordBalance(20)
-    cli.recordTopUp(5)
-    app.recordTopUp(7)
+    await app.recordBalance(20)
+    await cli.recordTopUp(5)
+    await app.recordTopUp(7)
     expect(app.getLedger().map((e) => e.amount)).toEqual([20, 5, 7])
   })
 })
@@ -170,13 +170,13 @@ describe('the balance estimate', () => {
 describe('settings', () => {
   it('validates thresholds as a whole and keeps the old settings on error', async () => {
     const engine = await engineWith()
-    expect(() =>
+    await expect(
       engine.updateSettings({
         thresholds: { ...engine.getSettings().thresholds, criticalBalance: 50 }
       })
-    ).toThrow(/critical balance/)
-    expect(() => engine.updateSettings({ pollIntervalMinutes: 1 })).toThrow(/minutes/)
-    const next = engine.updateSettings({ pollIntervalMinutes: 30 })
+    ).rejects.toThrow(/critical balance/)
+    await expect(engine.updateSettings({ pollIntervalMinutes: 1 })).rejects.toThrow(/minutes/)
+    const next = await engine.updateSettings({ pollIntervalMinutes: 30 })
     expect(next.pollIntervalMinutes).toBe(30)
     const reloaded = await engineWith()
     expect(reloaded.getSettings().pollIntervalMinutes).toBe(30)
@@ -185,9 +185,9 @@ describe('settings', () => {
   it('a higher low threshold changes the level at once', async () => {
     const engine = await engineWith()
     await engine.refresh()
-    engine.recordBalance(15)
+    await engine.recordBalance(15)
     expect(engine.getStatus().level).toBe('ok')
-    engine.updateSettings({
+    await engine.updateSettings({
       thresholds: { lowBalance: 20, lowDays: 7, criticalBalance: 5, criticalDays: 2 }
     })
     expect(engine.getStatus().level).toBe('low')
@@ -267,11 +267,61 @@ describe('files on disk', () => {
     expect(readFileSync(join(dir, kept!), 'utf8')).toContain('"broken"')
   })
 
+  it.each([
+    ['thresholds is not an object', { thresholds: 'high' }],
+    ['thresholds is null', { thresholds: null }],
+    ['autoRecharge is a number', { autoRecharge: 5 }],
+    ['a threshold is a string', { thresholds: { lowBalance: '20' } }]
+  ])(
+    'a settings.json with a wrongly typed field (%s) is kept aside and noticed, not silently replaced',
+    async (_what, data) => {
+      writeFileSync(join(dir, 'settings.json'), JSON.stringify({ schemaVersion: 1, data }))
+      const engine = await engineWith()
+      expect(engine.getStatus().notices.join(' ')).toMatch(/settings\.json has unexpected contents/)
+      const kept = readdirSync(dir).find((f) => f.startsWith('settings.corrupt-'))
+      expect(kept).toBeDefined()
+      expect(JSON.parse(readFileSync(join(dir, kept!), 'utf8')).data).toEqual(data)
+    }
+  )
+
+  it('a settings.json missing newer fields is completed from the defaults, silently', async () => {
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        data: { pollIntervalMinutes: 30, thresholds: { lowBalance: 20 } }
+      })
+    )
+    // The default API host, so no notice names another one.
+    const engine = await engineWith(undefined, { baseURL: undefined })
+    expect(engine.getSettings().pollIntervalMinutes).toBe(30)
+    expect(engine.getSettings().thresholds.lowBalance).toBe(20)
+    expect(engine.getSettings().thresholds.lowDays).toBe(7)
+    expect(engine.getStatus().notices).toEqual([])
+  })
+
+  it('a data folder that cannot be written is a storage error (not bad_response) and changes nothing', async () => {
+    const notAFolder = join(dir, 'home')
+    writeFileSync(notAFolder, 'precious')
+    costs('2026-03-10', 1)
+    const engine = await engineWith(undefined, { dataDir: notAFolder, alerts: true })
+    const err = await engine.recordTopUp(5).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(CreditTrayError)
+    expect((err as CreditTrayError).kind).toBe('storage')
+    expect((err as Error).message).toMatch(
+      /^Could not save ledger\.json in ".*home": a file stands where the data folder should be\. Nothing was changed\.$/
+    )
+    const status = await engine.refresh()
+    expect(status.error?.kind).toBe('storage')
+    expect(status.error?.message).toMatch(/^Could not save costs-cache\.json/)
+    expect(readFileSync(notAFolder, 'utf8')).toBe('precious')
+  })
+
   it('never writes the key into any data file', async () => {
     const engine = await engineWith()
     await engine.refresh()
-    engine.recordBalance(12)
-    engine.updateSettings({ notificationsEnabled: false })
+    await engine.recordBalance(12)
+    await engine.updateSettings({ notificationsEnabled: false })
     for (const f of readdirSync(dir))
       expect(readFileSync(join(dir, f), 'utf8')).not.toContain('TESTKEY')
   })
@@ -284,7 +334,7 @@ describe('alerts', () => {
     const alerts: Alert[] = []
     engine.onAlert((a) => alerts.push(a))
     await engine.refresh()
-    engine.recordBalance(9)
+    await engine.recordBalance(9)
     clock = new Date('2026-03-10T12:15:00Z')
     await engine.refresh()
     expect(alerts.map((a) => a.kind)).toEqual(['low'])
@@ -300,7 +350,7 @@ describe('alerts', () => {
   it('the CLI (alerts off) never uses up an alert', async () => {
     const cli = await engineWith()
     await cli.refresh()
-    cli.recordBalance(3)
+    await cli.recordBalance(3)
     const app = await engineWith(undefined, { alerts: true })
     const alerts: Alert[] = []
     app.onAlert((a) => alerts.push(a))
@@ -395,7 +445,7 @@ describe.skipIf(process.platform === 'win32')('folder and file modes', () => {
       [shopDir, 'Shop']
     ] as const) {
       const engine = await engineWith(undefined, { dataDir, account })
-      engine.recordBalance(10)
+      await engine.recordBalance(10)
       expect(modeOf(dataDir)).toBe(0o700)
       expect(modeOf(join(dataDir, 'ledger.json'))).toBe(0o600)
     }
@@ -439,8 +489,8 @@ describe('polling and the key', () => {
 describe('recording amounts', () => {
   it('stores top-ups and balances rounded to cents, as the ledger shows them', async () => {
     const engine = await engineWith()
-    engine.recordBalance(41.204)
-    engine.recordTopUp(20.126)
+    await engine.recordBalance(41.204)
+    await engine.recordTopUp(20.126)
     expect(engine.getLedger().map((e) => [e.type, e.amount])).toEqual([
       ['balance', 41.2],
       ['topup', 20.13]

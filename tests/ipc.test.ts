@@ -44,10 +44,13 @@ function fakeEngine() {
   return {
     getStatus: vi.fn(() => sampleStatus('get')),
     refresh: vi.fn(async () => sampleStatus('refresh')),
-    recordBalance: vi.fn((amount: number) => ({ ...sampleStatus('balance'), balance: amount })),
-    recordTopUp: vi.fn((_amount: number) => sampleStatus('topup')),
+    recordBalance: vi.fn(async (amount: number) => ({
+      ...sampleStatus('balance'),
+      balance: amount
+    })),
+    recordTopUp: vi.fn(async (_amount: number) => sampleStatus('topup')),
     getSettings: vi.fn(() => DEFAULT_SETTINGS),
-    updateSettings: vi.fn((patch: object) => ({ ...DEFAULT_SETTINGS, ...patch })),
+    updateSettings: vi.fn(async (patch: object) => ({ ...DEFAULT_SETTINGS, ...patch })),
     getKeyInfo: vi.fn(async () => ({
       present: false,
       masked: null,
@@ -351,9 +354,7 @@ describe('invalid payloads are refused and never reach the engine', () => {
 describe('errors from the engine', () => {
   it('InputError messages pass through: they are written for the person', async () => {
     const { invoke, engine } = setup()
-    engine.recordTopUp.mockImplementation(() => {
-      throw new InputError('A top-up must be more than $0.')
-    })
+    engine.recordTopUp.mockRejectedValue(new InputError('A top-up must be more than $0.'))
     await expect(invoke('ledger:topup', { amount: 1 })).rejects.toThrow(
       'A top-up must be more than $0.'
     )
@@ -561,9 +562,9 @@ describe('accounts and the disposer', () => {
       closeWindow: () => undefined,
       accounts: {
         state: () => (calls.push(['state']), state),
-        switchTo: (name) => (calls.push(['switch', name]), state),
-        add: (name, ids) => (calls.push(['add', name, ids]), state),
-        remove: (name) => (calls.push(['remove', name]), state)
+        switchTo: (name) => (calls.push(['switch', name]), Promise.resolve(state)),
+        add: (name, ids) => (calls.push(['add', name, ids]), Promise.resolve(state)),
+        remove: (name) => (calls.push(['remove', name]), Promise.resolve(state))
       },
       log: () => undefined
     })

@@ -90,8 +90,8 @@ describe('auto-recharge and budget settings', () => {
       const make = () =>
         createEngine({ dataDir: dir, secretStore: createMemoryStore(), now: () => new Date() })
       const engine = make()
-      engine.updateSettings({ autoRecharge: ON, monthlyBudget: 120 })
-      expect(() => engine.updateSettings({ autoRecharge: { ...ON, reloadTo: 5 } })).toThrow(
+      await engine.updateSettings({ autoRecharge: ON, monthlyBudget: 120 })
+      await expect(engine.updateSettings({ autoRecharge: { ...ON, reloadTo: 5 } })).rejects.toThrow(
         InputError
       )
       const reloaded = make().getSettings()

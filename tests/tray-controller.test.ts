@@ -190,7 +190,7 @@ describe('tray icon state', () => {
   })
 
   it('shows error for problems only the user can fix, whatever the level', () => {
-    for (const kind of ['auth', 'permission', 'no_key', 'keychain'] as const) {
+    for (const kind of ['auth', 'permission', 'no_key', 'keychain', 'storage'] as const) {
       const status = makeStatus({ level: 'ok', error: { kind, message: 'x' } })
       expect(trayIconState(status), kind).toBe('error')
     }

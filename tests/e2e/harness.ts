@@ -149,6 +149,7 @@ export async function openWatchedPage(
     viewport: { width: number; height: number }
     initial: Partial<BridgeState>
     colorScheme?: 'light' | 'dark'
+    forcedColors?: boolean
   }
 ): Promise<WatchedPage> {
   const context = await browser.newContext({
@@ -156,6 +157,7 @@ export async function openWatchedPage(
     deviceScaleFactor: 2,
     colorScheme: opts.colorScheme ?? 'light',
     reducedMotion: 'reduce',
+    forcedColors: opts.forcedColors ? 'active' : 'none',
     locale: 'en-US'
   })
   const page = await context.newPage()

@@ -2,7 +2,7 @@
 // (tests/support/test-bridge.ts): onboarding, the balance and chart, an error and its action,
 // no CSP violations or console errors, and screenshots of every main state for docs/.
 import type { Page } from 'playwright-core'
-import type { Status } from '../../src/shared/status'
+import type { BudgetStatus, Status } from '../../src/shared/status'
 import { NO_KEY_INFO, makeStatus, statusForLevel, withBalance } from '../support/fixtures'
 import { summaryOf } from '../support/test-bridge'
 import { chromiumMissingReason } from './harness'
@@ -13,7 +13,7 @@ const skipReason = chromiumMissingReason()
 describe.skipIf(skipReason !== null)(
   `tray window in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
-    const { open, shot } = pageSuite({
+    const { open, check, shot } = pageSuite({
       entry: 'index.html',
       viewport: { width: 360, height: 540 },
       ready: (page) => page.getByRole('heading', { level: 1 }).waitFor()
@@ -123,6 +123,7 @@ describe.skipIf(skipReason !== null)(
       await page.evaluate(() => window.__creditTrayTest?.showView('settings'))
       await page.getByLabel('Low balance').waitFor()
       await shot(page, 'settings')
+      await scrollThrough(page, 'settings', check)
       // Client-side validation in the real browser too.
       await page.getByLabel('Critical balance').fill('50')
       await page.getByRole('button', { name: 'Save', exact: true }).click()
@@ -162,8 +163,119 @@ describe.skipIf(skipReason !== null)(
       await page.getByLabel('Low balance').waitFor()
       await shot(page, 'dark-settings')
     })
+
+    it('screenshot: forced colours (Windows high contrast)', { timeout: 60_000 }, async () => {
+      const status = { ...statusForLevel('low'), budget: BUDGET_NEARLY_USED }
+      const page = await open({ status }, { forcedColors: true })
+      expect(await page.evaluate(() => matchMedia('(forced-colors: active)').matches)).toBe(true)
+      await page.getByTestId('balance').waitFor()
+      // The chart's bars keep a system colour, not the palette's (which forced colours drop).
+      const fill = await page
+        .locator('rect.spark-bar')
+        .first()
+        .evaluate((el) => getComputedStyle(el).fill)
+      expect(fill).toBe(
+        await page.evaluate(() => {
+          const probe = document.createElement('span')
+          probe.style.color = 'CanvasText'
+          document.body.append(probe)
+          const colour = getComputedStyle(probe).color
+          probe.remove()
+          return colour
+        })
+      )
+      await page.locator('.spark-col').nth(20).focus()
+      await shot(page, 'forced-colors')
+    })
+
+    it('works from the keyboard: Tab order, the chart, Settings and back', async () => {
+      const page = await open({ status: statusForLevel('ok') })
+      const order: string[] = []
+      for (let i = 0; i < 8; i++) {
+        await page.keyboard.press('Tab')
+        order.push(await focusedName(page))
+      }
+      expect(order).toEqual([
+        'Refresh',
+        'Settings',
+        // The chart is one tab stop (arrow keys move between days).
+        expect.stringMatching(/^\w{3}, \w{3} \d{1,2}: \$\d+\.\d{2}/),
+        'Top up',
+        'Billing',
+        'Usage',
+        // Past the last control, Tab leaves the page (no trap), then comes back to the top.
+        '<body>',
+        'Refresh'
+      ])
+      // Every focused control shows a focus ring.
+      expect(
+        await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)
+      ).toBe('solid')
+
+      // Enter on Refresh refreshes, and the result is said in the polite live region.
+      expect(await focusedName(page)).toBe('Refresh')
+      await page.keyboard.press('Enter')
+      await expectText(page.getByTestId('live-polite'), 'Refreshed. Balance about $41.20')
+      expect(await page.getByTestId('live-assertive').textContent()).toBe('')
+
+      // Enter on Settings opens it with focus on its heading; Back returns.
+      await page.keyboard.press('Tab')
+      await page.keyboard.press('Enter')
+      await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor()
+      expect(await focusedName(page)).toBe('Settings')
+      // Back sits before the heading in the title bar.
+      await page.keyboard.press('Shift+Tab')
+      expect(await focusedName(page)).toBe('Back')
+      await page.keyboard.press('Enter')
+      await page.getByRole('heading', { level: 1, name: 'Credit Tray' }).waitFor()
+      expect(await focusedName(page)).toBe('Credit Tray')
+    })
+
+    it('announces a level change into critical assertively, without a click', async () => {
+      const page = await open({ status: statusForLevel('low') })
+      await emit(page, statusForLevel('critical'))
+      await expectText(
+        page.getByTestId('live-assertive'),
+        'Level now Critical. Balance about $4.35'
+      )
+      await check(page, 'critical, announced')
+    })
   }
 )
+
+const BUDGET_NEARLY_USED = {
+  amount: 100,
+  spent: 85,
+  fraction: 0.85,
+  projectedMonthEnd: 120
+} satisfies BudgetStatus
+
+/** What a screen reader would call the focused element (enough for the order test). */
+function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null
+    if (!el || el === document.body) return '<body>'
+    return (el.getAttribute('aria-label') ?? el.textContent ?? el.tagName).trim()
+  })
+}
+
+/** axe on each screenful of a scrolling view, top to bottom (contrast is checked on screen). */
+async function scrollThrough(
+  page: Page,
+  state: string,
+  check: (page: Page, state: string) => Promise<void>
+): Promise<void> {
+  const content = page.locator('main.content, .content').first()
+  const { scrollHeight, clientHeight } = await content.evaluate((el) => ({
+    scrollHeight: el.scrollHeight,
+    clientHeight: el.clientHeight
+  }))
+  for (let top = clientHeight; top < scrollHeight; top += clientHeight) {
+    await content.evaluate((el, y) => el.scrollTo(0, y), top)
+    await check(page, `${state}, scrolled to ${top}px`)
+  }
+  await content.evaluate((el) => el.scrollTo(0, 0))
+}
 
 async function expectText(locator: ReturnType<Page['locator']>, text: string): Promise<void> {
   await locator.first().waitFor()

@@ -143,9 +143,11 @@ describe('main view', () => {
     act(() => bridge.emitStatus(withBalance(bridge.state.status, 3.1, Date.now())))
     expect(screen.getByTestId('balance')).toHaveTextContent('$3.10')
     expect(screen.getByText('Critical', { selector: '.badge' })).toBeInTheDocument()
-    // The change is announced once through the live region.
-    const live = document.querySelector('[aria-live="polite"]')
-    expect(live).toHaveTextContent('Estimated balance $3.10. Level Critical.')
+    // The change into critical is announced once, assertively (the polite region stays quiet).
+    expect(screen.getByTestId('live-assertive')).toHaveTextContent(
+      /^Level now Critical\. Balance about \$3\.10, .* left\.$/
+    )
+    expect(screen.getByTestId('live-polite')).toBeEmptyDOMElement()
   })
 
   it('refreshes with a busy state and shows the new status', async () => {
@@ -157,9 +159,13 @@ describe('main view', () => {
       () => new Promise((resolve) => (finish = () => resolve(refresh())))
     )
     await user.click(screen.getByRole('button', { name: 'Refresh' }))
-    expect(screen.getByRole('button', { name: 'Refreshing…' })).toBeDisabled()
+    // Busy but still focusable (aria-disabled): a second press does nothing.
+    const busy = screen.getByRole('button', { name: 'Refreshing…' })
+    expect(busy).toHaveAttribute('aria-disabled', 'true')
+    expect(busy).toHaveFocus()
+    await user.click(busy)
     await act(async () => finish())
-    expect(screen.getByRole('button', { name: 'Refresh' })).toBeEnabled()
+    expect(screen.getByRole('button', { name: 'Refresh' })).not.toHaveAttribute('aria-disabled')
     expect(bridge.callsOf('refresh')).toHaveLength(1)
     expect(screen.queryByText('Stale')).toBeNull()
   })
@@ -167,7 +173,10 @@ describe('main view', () => {
   it('shows the message when refresh is rejected', async () => {
     const { user } = await renderApp({ rejections: { refresh: 'Refresh already running.' } })
     await user.click(screen.getByRole('button', { name: 'Refresh' }))
-    expect(await screen.findByRole('alert')).toHaveTextContent(
+    expect(
+      await screen.findByText('Refresh failed: Refresh already running.', { selector: 'p' })
+    ).toBeVisible()
+    expect(screen.getByTestId('live-polite')).toHaveTextContent(
       'Refresh failed: Refresh already running.'
     )
   })

@@ -151,7 +151,17 @@ describe('the amount step', () => {
 
   it('offers a week, a month and a quarter, the month picked', async () => {
     await amountStep(makeStatus({ burnRatePerDay: 3.4 }))
-    expect(presets().map((b) => b.textContent)).toEqual(['$247 days', '$10230 days', '$30690 days'])
+    // Shown as the amount over the days; named as one phrase.
+    expect(presets().map((b) => b.querySelector('.preset-days')?.textContent)).toEqual([
+      '7 days',
+      '30 days',
+      '90 days'
+    ])
+    expect(presets().map((b) => b.querySelector('.preset-amount')?.textContent)).toEqual([
+      '$24',
+      '$102',
+      '$306'
+    ])
     expect(presets().map((b) => b.getAttribute('aria-pressed'))).toEqual(['false', 'true', 'false'])
     expect(presets()[0]).toHaveAccessibleName('$24 for 7 days')
   })
@@ -291,5 +301,80 @@ describe('recording what was added', () => {
     await goTo(user, 7)
     await user.click(screen.getByRole('button', { name: 'Close without recording' }))
     expect(bridge.callsOf('closeWindow')).toHaveLength(1)
+    expect(bridge.callsOf('recordTopUp')).toEqual([])
+  })
+})
+
+describe('Enter and focus through the whole flow', () => {
+  const primary = () => screen.getByRole('contentinfo').querySelector('.btn-primary')
+
+  it('Enter again and again on Next never closes the window: it ends by recording', async () => {
+    const { user, bridge } = await renderTopUp({
+      status: makeStatus({ balance: 41.2, burnRatePerDay: 3.4 })
+    })
+    next().focus()
+    for (let step = 1; step < TOP_UP_STEPS.length; step++) await user.keyboard('{Enter}')
+    // The last step: the same button, in the same place, now records the prefilled amount.
+    expect(stepHeading()).toHaveTextContent('Tell Credit Tray')
+    expect(primary()).toHaveFocus()
+    expect(primary()).toHaveAccessibleName('Record top-up')
+    expect(bridge.callsOf('closeWindow')).toEqual([])
+    await user.keyboard('{Enter}')
+    expect(await screen.findByRole('heading', { name: 'Credit recorded' })).toBeInTheDocument()
+    expect(bridge.callsOf('recordTopUp')).toEqual([[102]])
+    expect(bridge.callsOf('closeWindow')).toEqual([])
+  })
+
+  it('a held Enter key runs through the steps but does not record: that takes a fresh press', async () => {
+    const { user, bridge } = await renderTopUp()
+    next().focus()
+    // One press held down: user-event marks every keydown after the first as a repeat.
+    await user.keyboard('{Enter>12/}')
+    expect(stepHeading()).toHaveTextContent('Tell Credit Tray')
+    expect(bridge.callsOf('recordTopUp')).toEqual([])
+    expect(bridge.callsOf('closeWindow')).toEqual([])
+    await user.keyboard('{Enter}')
+    expect(bridge.callsOf('recordTopUp')).toHaveLength(1)
+  })
+
+  it('leaving without recording is its own quiet button, not where Next was', async () => {
+    await renderTopUp()
+    const footerButtons = () =>
+      Array.from(screen.getByRole('contentinfo').querySelectorAll('button')).map(
+        (b) => b.textContent
+      )
+    expect(footerButtons()).toEqual(['Back', 'Next'])
+    next().focus()
+    const nextButton = document.activeElement
+    for (let step = 1; step < TOP_UP_STEPS.length; step++) {
+      await userEvent.keyboard('{Enter}')
+    }
+    expect(footerButtons()).toEqual(['Close without recording', 'Back', 'Record top-up'])
+    // Focus stayed on the very element that was Next.
+    expect(document.activeElement).toBe(nextButton)
+    expect(screen.getByRole('button', { name: 'Close without recording' })).not.toHaveClass(
+      'btn-primary'
+    )
+  })
+
+  it('after recording, focus moves to the result (not lost to the page body)', async () => {
+    const { user } = await renderTopUp()
+    await goTo(user, 7)
+    await user.click(screen.getByRole('button', { name: 'Record top-up' }))
+    const heading = await screen.findByRole('heading', { name: 'Credit recorded' })
+    expect(heading).toHaveFocus()
+    // Tab from there reaches Close.
+    await user.tab()
+    expect(screen.getByRole('button', { name: 'Close' })).toHaveFocus()
+  })
+
+  it('after saving a balance instead, focus moves to the result as well', async () => {
+    const { user, bridge } = await renderTopUp()
+    await goTo(user, 7)
+    await user.click(screen.getByRole('radio', { name: 'New balance' }))
+    await user.type(screen.getByRole('textbox'), '80')
+    await user.click(primary()!)
+    expect(await screen.findByRole('heading', { name: 'Credit recorded' })).toHaveFocus()
+    expect(bridge.callsOf('recordBalance')).toEqual([[80]])
   })
 })

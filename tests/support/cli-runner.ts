@@ -22,6 +22,11 @@ export interface CliRunOptions {
   key: string | null
   stdin?: string
   env?: Record<string, string>
+  /** Run as this user (tests running as root use it to meet a folder they may not write). */
+  uid?: number
+  gid?: number
+  /** Where stdout goes: a pipe read into `stdout` (default) or an open file descriptor. */
+  stdoutFd?: number
 }
 
 /** Build once if a test file runs on its own; the test runner builds before the suite. */
@@ -43,13 +48,18 @@ export function runBuiltCli(args: string[], opts: CliRunOptions): Promise<CliRun
     ...opts.env
   }
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env,
+      stdio: ['pipe', opts.stdoutFd ?? 'pipe', 'pipe'],
+      ...(opts.uid === undefined ? {} : { uid: opts.uid }),
+      ...(opts.gid === undefined ? {} : { gid: opts.gid })
+    })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
     child.on('error', fail)
     child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }))
-    child.stdin.end(opts.stdin ?? '')
+    child.stdin?.end(opts.stdin ?? '')
   })
 }

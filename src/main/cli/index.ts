@@ -1,23 +1,42 @@
 // Entry point of the `credit-tray` CLI (built to out/main/cli.js). Plain Node: no Electron.
 import { homedir } from 'node:os'
-import { accountDataDir, createAccountRegistry } from '../engine/accounts'
+import { accountDataDir, createAccountRegistry, type AccountRegistry } from '../engine/accounts'
 import { createEngine } from '../engine/engine'
-import { appDataDir } from '../engine/paths'
+import { describeIoFailure } from '../engine/errors'
+import { appDataDir, dataDirProblem } from '../engine/paths'
 import { createKeytarStore } from '../engine/secrets'
 import { readSecretFromStdin } from './read-secret'
-import { runCli } from './run-cli'
+import { EXIT, runCli } from './run-cli'
+
+// stdout closed early (`credit-tray export | head -c 10`: EPIPE) or full (`> /dev/full`: ENOSPC):
+// Node reports it as an 'error' event, which unhandled ends the process with a stack trace. Say
+// it in one line instead, stop writing, and exit 5 (the output is a local write that failed).
+let outputFailed = false
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (outputFailed) return
+  outputFailed = true
+  process.stderr.write(`credit-tray: ${describeIoFailure(err, 'the output')}\n`)
+  process.exitCode = EXIT.storage
+})
+// Nowhere left to report a failing stderr: never crash over it.
+process.stderr.on('error', () => {})
 
 const io = {
-  stdout: (t: string) => void process.stdout.write(t),
+  stdout: (t: string) => {
+    if (!outputFailed) process.stdout.write(t)
+  },
   stderr: (t: string) => void process.stderr.write(t),
   readSecret: readSecretFromStdin,
   now: () => new Date()
 }
 
 const dataDir = appDataDir(process.env, process.platform, homedir())
+let registry: AccountRegistry | null = null
+const accounts = (): AccountRegistry => (registry ??= createAccountRegistry({ dataDir }))
 
 runCli(process.argv.slice(2), io, {
-  accounts: () => createAccountRegistry({ dataDir }),
+  accounts,
+  dataDirProblem: () => dataDirProblem(dataDir),
   engineFor: (account) =>
     createEngine({
       dataDir: accountDataDir(dataDir, account.name),
@@ -31,11 +50,14 @@ runCli(process.argv.slice(2), io, {
           ? { service: process.env.CREDIT_TRAY_KEYCHAIN_SERVICE }
           : {}
       ),
+      // accounts.json problems belong in every account's status (`notices`), not only stderr.
+      notices: () => accounts().notices(),
       now: () => new Date()
     })
 }).then(
   (code) => {
-    process.exitCode = code
+    // A failed output outranks what the command itself returned: the user did not get it.
+    process.exitCode = outputFailed ? EXIT.storage : code
   },
   (e: unknown) => {
     process.stderr.write(`credit-tray: ${(e as Error)?.message ?? String(e)}\n`)

@@ -1,9 +1,11 @@
 // The `credit-tray` command: the same engine as the tray app, for scripts and terminals.
-// Exit codes: 0 ok · 2 bad usage or input · 3 auth/permission/no key/keychain · 4 network/server/bad response.
+// Exit codes: 0 ok · 2 bad usage or input · 3 auth/permission/no key/keychain ·
+// 4 network/server/bad response · 5 local storage (data folder not writable, disk full, lock
+// timeout, output closed or full).
 import { parseArgs } from 'node:util'
 import type { Status } from '../../shared/status'
 import { roundCents } from '../../shared/status'
-import { CreditTrayError, InputError } from '../engine/errors'
+import { CreditTrayError, InputError, storageError } from '../engine/errors'
 import type { Account, AccountRegistry } from '../engine/accounts'
 import { parseProjectIds } from '../engine/accounts'
 import type { CliEngine } from '../engine/engine'
@@ -12,7 +14,7 @@ import { validateAmount } from '../engine/ledger'
 import { writeTextFileAtomicSync } from '../engine/text-file'
 import { formatStatus, money } from './format'
 
-export const EXIT = { ok: 0, usage: 2, auth: 3, network: 4 } as const
+export const EXIT = { ok: 0, usage: 2, auth: 3, network: 4, storage: 5 } as const
 
 export interface CliIO {
   stdout: (text: string) => void
@@ -52,7 +54,8 @@ Environment:
   OPENAI_BASE_URL    talk to another API base URL (tests use a local server)
   CREDIT_TRAY_HOME   keep data here instead of the app-data folder
 
-Exit codes: 0 ok, 2 bad usage or input, 3 key problem, 4 network/server problem.
+Exit codes: 0 ok, 2 bad usage or input, 3 key problem, 4 network/server problem,
+5 local storage problem (data folder not writable, disk full, lock timeout, output failed).
 `
 
 class UsageError extends Error {}
@@ -69,6 +72,8 @@ export function exitCodeFor(kind: string | undefined): number {
     case 'no_key':
     case 'keychain':
       return EXIT.auth
+    case 'storage':
+      return EXIT.storage
     default:
       return EXIT.network
   }
@@ -120,6 +125,8 @@ export interface CliDeps {
   /** The engine of one account (its own folder, keychain entry and project filter). */
   engineFor: (account: Account) => CliEngine
   accounts: () => AccountRegistry
+  /** A data folder that cannot be one (paths.ts#dataDirProblem): refused before any command. */
+  dataDirProblem?: () => CreditTrayError | null
 }
 
 export async function runCli(argv: string[], io: CliIO, deps: CliDeps): Promise<number> {
@@ -135,22 +142,28 @@ export async function runCli(argv: string[], io: CliIO, deps: CliDeps): Promise<
     engine ??= e
     return e
   }
-  try {
-    return await dispatch(argv, io, makeEngineFor, accounts)
-  } finally {
-    for (const p of (registry as AccountRegistry | null)?.problems() ?? [])
-      io.stderr(`warning: ${p.message}\n`)
-    // A data file that could not be read was kept aside: say so, whatever the command was.
-    for (const p of (engine as CliEngine | null)?.problems() ?? [])
-      io.stderr(`warning: ${p.message}\n`)
-  }
+  const code = await dispatch(argv, io, makeEngineFor, accounts, deps.dataDirProblem)
+  const problems = [
+    ...((registry as AccountRegistry | null)?.problems() ?? []),
+    ...((engine as CliEngine | null)?.problems() ?? [])
+  ]
+  for (const notice of (registry as AccountRegistry | null)?.notices() ?? [])
+    io.stderr(`warning: ${notice}\n`)
+  // A data file that could not be read was kept aside: say so, whatever the command was.
+  for (const p of (engine as CliEngine | null)?.problems() ?? [])
+    io.stderr(`warning: ${p.message}\n`)
+  // A file that could neither be read nor moved aside: the data folder itself is unusable, so a
+  // command that otherwise worked still did not see (or could not keep) the user's data.
+  if (code === EXIT.ok && problems.some((p) => p.keptAs === null)) return EXIT.storage
+  return code
 }
 
 async function dispatch(
   argv: string[],
   io: CliIO,
   makeEngineFor: (account: string | undefined) => CliEngine,
-  accounts: () => AccountRegistry
+  accounts: () => AccountRegistry,
+  dataDirProblem?: () => CreditTrayError | null
 ): Promise<number> {
   let parsed
   // "balance set -3" must reach the amount check (and get a clear message), not be taken for an
@@ -190,6 +203,10 @@ async function dispatch(
   }
 
   try {
+    // A live `status` reports it in the status itself (`error.kind` "storage" in --json, exit 5)
+    // when it cannot save what it fetched; every other command stops here with one line.
+    const folderProblem = command === 'status' && !values.offline ? null : dataDirProblem?.()
+    if (folderProblem) throw folderProblem
     switch (command) {
       case 'status': {
         if (sub !== undefined) throw new UsageError(`status takes no arguments (got "${sub}")`)
@@ -204,7 +221,7 @@ async function dispatch(
         if (extra.length > 0) throw new UsageError('balance set takes one amount')
         const amount = parseAmountArg(arg, 'balance')
         const engine = makeEngine()
-        const status = engine.recordBalance(amount)
+        const status = await engine.recordBalance(amount)
         io.stdout(`Recorded balance ${money(amount, status.currency)}.\n`)
         return EXIT.ok
       }
@@ -212,7 +229,7 @@ async function dispatch(
         if (arg !== undefined || extra.length > 0) throw new UsageError('topup takes one amount')
         const amount = parseAmountArg(sub, 'topup')
         const engine = makeEngine()
-        const status = engine.recordTopUp(amount)
+        const status = await engine.recordTopUp(amount)
         io.stdout(`Recorded a top-up of ${money(amount, status.currency)}.\n`)
         if (status.balance !== null)
           io.stdout(`Estimated balance now ≈ ${money(status.balance, status.currency)}.\n`)
@@ -246,6 +263,9 @@ async function dispatch(
             writeTextFileAtomicSync(values.out, csv)
           } catch (e) {
             const code = (e as { code?: string }).code ?? 'write failed'
+            // A full or failing disk is the machine's problem (exit 5); a bad path is the user's.
+            if (['ENOSPC', 'EDQUOT', 'EIO', 'EROFS'].includes(code))
+              throw storageError(e, values.out, 'save')
             throw new InputError(`Could not write ${values.out} (${code}).`)
           }
           const days = new Set(
@@ -261,7 +281,7 @@ async function dispatch(
         return status ? exitCodeFor(status.error?.kind) : EXIT.ok
       }
       case 'accounts':
-        return accountsCommand(sub, arg, extra, values, io, accounts, makeEngineFor)
+        return await accountsCommand(sub, arg, extra, values, io, accounts, makeEngineFor)
       case 'key':
         return await keyCommand(sub, arg, values['no-check'] === true, io, makeEngine)
       default:
@@ -279,6 +299,12 @@ async function dispatch(
     if (e instanceof CreditTrayError) {
       io.stderr(`credit-tray: ${e.message}\n`)
       return exitCodeFor(e.kind)
+    }
+    // A file-system error nobody mapped is still a storage problem, not a bug report.
+    const fsError = e as { syscall?: unknown; path?: unknown }
+    if (fsError && typeof fsError.syscall === 'string' && typeof fsError.path === 'string') {
+      io.stderr(`credit-tray: ${storageError(e, fsError.path, 'save').message}\n`)
+      return EXIT.storage
     }
     // Unexpected: say so without dumping internals (which could include request details).
     io.stderr(`credit-tray: unexpected error: ${(e as Error)?.message ?? String(e)}\n`)
@@ -343,7 +369,7 @@ async function keyCommand(
   }
 }
 
-function accountsCommand(
+async function accountsCommand(
   sub: string | undefined,
   name: string | undefined,
   extra: string[],
@@ -351,7 +377,7 @@ function accountsCommand(
   io: CliIO,
   accounts: () => AccountRegistry,
   engineFor: (account: string) => CliEngine
-): number {
+): Promise<number> {
   if (extra.length > 0) throw new UsageError('Account names with spaces need quotes.')
   const registry = accounts()
   switch (sub) {
@@ -384,7 +410,7 @@ function accountsCommand(
       if (name === undefined) {
         throw new UsageError('Use: credit-tray accounts add NAME [--projects proj_a,proj_b]')
       }
-      const account = registry.add(name, parseProjectIds(values.projects))
+      const account = await registry.add(name, parseProjectIds(values.projects))
       io.stdout(
         `Added account "${account.name}". Store its Admin key with: credit-tray --account "${account.name}" key set\n`
       )
@@ -392,12 +418,12 @@ function accountsCommand(
     }
     case 'use': {
       if (name === undefined) throw new UsageError('Use: credit-tray accounts use NAME')
-      io.stdout(`Now using "${registry.setActive(name).name}".\n`)
+      io.stdout(`Now using "${(await registry.setActive(name)).name}".\n`)
       return EXIT.ok
     }
     case 'remove': {
       if (name === undefined) throw new UsageError('Use: credit-tray accounts remove NAME')
-      const account = registry.remove(name)
+      const account = await registry.remove(name)
       io.stdout(
         `Removed "${account.name}" from the list. Its data folder stays on disk; clear its key first with --account "${account.name}" key clear if you no longer need it.\n`
       )

@@ -168,7 +168,7 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
   // Every account (OpenAI organization) gets its own engine; all of them poll. The window and
   // IPC talk to the active one through `engine`; the tray shows the worst of them.
   const registry = createAccountRegistry({ dataDir, now })
-  for (const problem of registry.problems()) log(problem.message)
+  for (const notice of registry.notices()) log(notice)
   const hub = createAccountHub({
     registry,
     engineFor: (account) =>
@@ -182,6 +182,8 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
         now,
         alerts: true,
         keyStorageWarning: keyStore.warning,
+        // accounts.json problems show in the window (status notices), not only in the log.
+        notices: () => registry.notices(),
         log,
         ...o.engineOptions
       })
@@ -265,8 +267,8 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
   }
 
   // Settings that live outside the engine (the OS login item) are applied here, then stored.
-  const applySettings = (patch: Partial<Settings>): Settings => {
-    const next = engine.updateSettings(patch)
+  const applySettings = async (patch: Partial<Settings>): Promise<Settings> => {
+    const next = await engine.updateSettings(patch)
     if (patch.launchAtLogin !== undefined && patch.launchAtLogin !== loginItem.isEnabled()) {
       void Promise.resolve(loginItem.setEnabled(patch.launchAtLogin)).catch((err: unknown) =>
         log(`launch at login not changed: ${String((err as Error)?.message ?? err)}`)

@@ -45,9 +45,9 @@ export interface IpcDeps {
   /** The accounts the app watches (account-hub.ts). Absent: account calls are refused. */
   accounts?: {
     state(): AccountsState
-    switchTo(name: string): AccountsState
-    add(name: string, projectIds: string[]): AccountsState
-    remove(name: string): AccountsState
+    switchTo(name: string): Promise<AccountsState>
+    add(name: string, projectIds: string[]): Promise<AccountsState>
+    remove(name: string): Promise<AccountsState>
   }
   /** Save dialog + atomic write of the costs CSV (csv-save.ts). Absent: export is refused. */
   exportCsv?: () => Promise<CsvExportResult>

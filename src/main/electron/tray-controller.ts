@@ -121,7 +121,8 @@ const BLOCKING_ERRORS: ReadonlySet<ErrorKind> = new Set([
   'permission',
   'no_key',
   'keychain',
-  'insecure_url'
+  'insecure_url',
+  'storage'
 ])
 
 const ERROR_WORDS: Record<ErrorKind, string> = {
@@ -133,7 +134,8 @@ const ERROR_WORDS: Record<ErrorKind, string> = {
   rate_limit: 'rate-limited',
   server: 'OpenAI server error',
   bad_response: 'unexpected answer from OpenAI',
-  insecure_url: 'refused a plain-http API address'
+  insecure_url: 'refused a plain-http API address',
+  storage: 'cannot save its data'
 }
 
 const APP = 'Credit Tray'
@@ -141,7 +143,7 @@ const MINUTE_MS = 60_000
 
 /**
  * The icon for a snapshot: `error` for problems that need the user (bad or missing key,
- * keychain) and for stale data; `unknown` before any data arrived; else the credit level.
+ * keychain, data folder not writable) and for stale data; `unknown` before any data arrived; else the credit level.
  */
 export function trayIconState(status: Status): TrayIconState {
   if (status.error && BLOCKING_ERRORS.has(status.error.kind)) return 'error'

@@ -12,9 +12,9 @@ export interface AccountHub {
   /** The engine of the account the window shows. */
   active(): CliEngine
   state(): AccountsState
-  switchTo(name: string): AccountsState
-  add(name: string, projectIds?: string[]): AccountsState
-  remove(name: string): AccountsState
+  switchTo(name: string): Promise<AccountsState>
+  add(name: string, projectIds?: string[]): Promise<AccountsState>
+  remove(name: string): Promise<AccountsState>
   /** The status the tray shows: the worst across accounts. */
   worstStatus(): Status
   /** Any account's status changed, or the active account / the list changed. */
@@ -27,10 +27,20 @@ export interface AccountHub {
   resume(): void
 }
 
-/** How bad a status is, for the tray: a key problem beats low credit beats stale data. */
+/**
+ * How bad a status is, for the tray: a key or storage problem (needs the user) beats low credit
+ * beats stale data.
+ */
 export function severity(s: Status): number {
   const kind = s.error?.kind
-  if (kind === 'auth' || kind === 'permission' || kind === 'no_key' || kind === 'keychain') return 6
+  if (
+    kind === 'auth' ||
+    kind === 'permission' ||
+    kind === 'no_key' ||
+    kind === 'keychain' ||
+    kind === 'storage'
+  )
+    return 6
   if (s.level === 'critical') return 5
   if (s.level === 'low') return 4
   if (s.error || s.stale) return 3
@@ -108,20 +118,20 @@ export function createAccountHub(opts: {
   return {
     active: () => engineOf(opts.registry.active().name),
     state,
-    switchTo(name) {
-      opts.registry.setActive(name)
+    async switchTo(name) {
+      await opts.registry.setActive(name)
       changed()
       return state()
     },
-    add(name, projectIds = []) {
-      const account = opts.registry.add(name, projectIds)
+    async add(name, projectIds = []) {
+      const account = await opts.registry.add(name, projectIds)
       attach(account)
-      opts.registry.setActive(account.name)
+      await opts.registry.setActive(account.name)
       changed()
       return state()
     },
-    remove(name) {
-      const account = opts.registry.remove(name)
+    async remove(name) {
+      const account = await opts.registry.remove(name)
       detach(account.name)
       changed()
       return state()

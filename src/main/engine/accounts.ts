@@ -5,6 +5,7 @@
 import { join } from 'node:path'
 import { z } from 'zod'
 import { InputError } from './errors'
+import type { FileLockOptions } from './file-lock'
 import { createJsonStore, type StoreProblem } from './store'
 
 export const ACCOUNTS_VERSION = 1
@@ -39,9 +40,36 @@ export function accountDataDir(root: string, name: string): string {
   return name === DEFAULT_ACCOUNT_NAME ? root : join(root, 'accounts', folderName(name))
 }
 
-/** Lowercase, spaces to dashes: the same on case-insensitive file systems (macOS, Windows). */
-function folderName(name: string): string {
+/**
+ * Lowercase, spaces to dashes: the same on case-insensitive file systems (macOS, Windows). This
+ * is an account's identity: two names with one folder would share one ledger and one cache.
+ */
+export function folderName(name: string): string {
   return name.toLowerCase().replace(/ /g, '-')
+}
+
+/** The data folder relative to the app-data folder, for messages ("accounts/agency-x"). */
+function folderLabel(name: string): string {
+  return name === DEFAULT_ACCOUNT_NAME
+    ? 'the app-data folder itself'
+    : `accounts/${folderName(name)}`
+}
+
+/**
+ * Windows refuses these as file or folder names, with any extension ("nul.txt", "COM1.x"), in
+ * any case: a data folder named so could not be copied to a Windows machine.
+ */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i
+
+/** Why a (syntactically valid) name would break a data folder on some OS, or null. */
+function portabilityProblem(name: string): string | null {
+  if (WINDOWS_RESERVED.test(folderName(name))) {
+    return `"${name}" is a reserved device name on Windows (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9, with or without an extension), so its data folder could not move to a Windows machine.`
+  }
+  if (/[.]$/.test(name)) {
+    return `"${name}" ends with a dot, which Windows drops from folder names: choose a name ending with a letter or digit.`
+  }
+  return null
 }
 
 export function validateAccountName(raw: string): string {
@@ -51,7 +79,14 @@ export function validateAccountName(raw: string): string {
       'An account name is 1–40 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit.'
     )
   }
+  const problem = portabilityProblem(name)
+  if (problem) throw new InputError(problem)
   return name
+}
+
+/** The account already using the data folder `name` would get, or undefined. */
+function sharingFolder(accounts: Account[], name: string): Account | undefined {
+  return accounts.find((a) => accountDataDir('', a.name) === accountDataDir('', name))
 }
 
 export function parseProjectIds(raw: string | undefined): string[] {
@@ -73,31 +108,39 @@ export interface AccountRegistry {
   active(): Account
   /** The named account (case-insensitive), or an InputError naming the accounts that exist. */
   get(name: string): Account
-  add(name: string, projectIds?: string[]): Account
+  /**
+   * Adds an account under the registry's inter-process lock (so concurrent adds are all kept).
+   * Refuses (InputError) a name whose data folder another account already uses.
+   */
+  add(name: string, projectIds?: string[]): Promise<Account>
   /** Forgets the account (its folder is kept on disk: history is never silently deleted). */
-  remove(name: string): Account
-  setActive(name: string): Account
+  remove(name: string): Promise<Account>
+  setActive(name: string): Promise<Account>
   problems(): StoreProblem[]
+  /**
+   * For a person: accounts.json could not be used, or accounts written by an older version share
+   * a data folder or have names that break on another OS. Shown in every account's status.
+   */
+  notices(): string[]
 }
 
 export function createAccountRegistry(opts: {
   dataDir: string
   now?: () => Date
+  lock?: FileLockOptions
 }): AccountRegistry {
+  const problems: StoreProblem[] = []
   const store = createJsonStore<Registry>({
     dir: opts.dataDir,
     name: 'accounts',
     schema: registrySchema,
     version: ACCOUNTS_VERSION,
     defaults: () => DEFAULT_REGISTRY,
-    ...(opts.now ? { now: opts.now } : {})
+    onProblem: (p) => problems.push(p),
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.lock ? { lock: opts.lock } : {})
   })
-  const problems: StoreProblem[] = []
-  const load = (): Registry => {
-    const { value, problem } = store.load()
-    if (problem) problems.push(problem)
-    return value
-  }
+  const load = (): Registry => store.load().value
   const find = (r: Registry, name: string): Account => {
     const wanted = name.trim().toLowerCase()
     const found = r.accounts.find((a) => a.name.toLowerCase() === wanted)
@@ -116,33 +159,69 @@ export function createAccountRegistry(opts: {
       return find(r, r.active)
     },
     get: (name) => find(load(), name),
-    add(rawName, projectIds = []) {
+    async add(rawName, projectIds = []) {
       const name = validateAccountName(rawName)
-      const r = load()
-      if (r.accounts.some((a) => a.name.toLowerCase() === name.toLowerCase())) {
-        throw new InputError(`An account named "${name}" already exists.`)
-      }
-      if (r.accounts.length >= MAX_ACCOUNTS)
-        throw new InputError(`At most ${MAX_ACCOUNTS} accounts.`)
       const account: Account = { name, projectIds }
-      store.save({ ...r, accounts: [...r.accounts, account] })
+      // Checked against the registry as it is on disk under the lock: of two processes adding
+      // names with one folder at once, the second is refused.
+      await store.update((r) => {
+        if (r.accounts.some((a) => a.name.toLowerCase() === name.toLowerCase())) {
+          throw new InputError(`An account named "${name}" already exists.`)
+        }
+        const other = sharingFolder(r.accounts, name)
+        if (other) {
+          throw new InputError(
+            `"${name}" would use the same data folder (${folderLabel(name)}) as the account ` +
+              `"${other.name}", so both would share one ledger. Choose a name that differs in ` +
+              'more than upper/lower case and spaces/dashes.'
+          )
+        }
+        if (r.accounts.length >= MAX_ACCOUNTS)
+          throw new InputError(`At most ${MAX_ACCOUNTS} accounts.`)
+        return { ...r, accounts: [...r.accounts, account] }
+      })
       return account
     },
-    remove(name) {
-      const r = load()
-      const account = find(r, name)
-      if (r.accounts.length === 1) throw new InputError('The last account cannot be removed.')
-      const accounts = r.accounts.filter((a) => a !== account)
-      const active = r.active === account.name ? accounts[0]!.name : r.active
-      store.save({ accounts, active })
-      return account
+    async remove(name) {
+      let removed: Account | undefined
+      await store.update((r) => {
+        const account = find(r, name)
+        if (r.accounts.length === 1) throw new InputError('The last account cannot be removed.')
+        const accounts = r.accounts.filter((a) => a !== account)
+        const active = r.active === account.name ? accounts[0]!.name : r.active
+        removed = account
+        return { accounts, active }
+      })
+      return removed!
     },
-    setActive(name) {
-      const r = load()
-      const account = find(r, name)
-      store.save({ ...r, active: account.name })
-      return account
+    async setActive(name) {
+      let chosen: Account | undefined
+      await store.update((r) => {
+        const account = find(r, name)
+        chosen = account
+        return r.active === account.name ? r : { ...r, active: account.name }
+      })
+      return chosen!
     },
-    problems: () => [...problems]
+    problems: () => [...problems],
+    notices() {
+      const out = problems.map((p) => p.message)
+      const accounts = load().accounts
+      const seen = new Map<string, string>()
+      for (const a of accounts) {
+        const folder = accountDataDir('', a.name)
+        const first = seen.get(folder)
+        if (first === undefined) seen.set(folder, a.name)
+        else
+          out.push(
+            `The accounts "${first}" and "${a.name}" share one data folder (${folderLabel(a.name)}), ` +
+              'so their ledgers and costs are mixed. Remove one of them and add it again under a ' +
+              'name of its own.'
+          )
+        const problem = portabilityProblem(a.name)
+        if (problem && a.name !== DEFAULT_ACCOUNT_NAME) out.push(`Account ${problem}`)
+      }
+      return out
+    }
   }
 }

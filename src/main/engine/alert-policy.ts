@@ -302,7 +302,8 @@ const STALE_REASONS: Partial<Record<ErrorKind, string>> = {
   rate_limit: 'OpenAI is rate-limiting requests',
   server: 'OpenAI answered with server errors',
   bad_response: 'OpenAI sent answers Credit Tray does not understand',
-  keychain: 'the system keychain did not answer'
+  keychain: 'the system keychain did not answer',
+  storage: 'its data folder could not be written'
 }
 
 function staleAlert(staleForMs: number, errorKind: ErrorKind | null, apiHost: string): Alert {

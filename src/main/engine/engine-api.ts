@@ -19,13 +19,17 @@ export interface CreditEngine {
   getStatus(): Status
   /** Fetch now (coalesces with a poll in flight) and return the new snapshot. Never throws for API errors: they land in `status.error`. */
   refresh(): Promise<Status>
-  /** Record "the billing page shows X now". Throws InputError on nonsense amounts (nothing changes). */
-  recordBalance(amount: number): Status
-  /** Record "I added Y". Throws InputError on nonsense amounts. */
-  recordTopUp(amount: number): Status
+  /**
+   * Record "the billing page shows X now". Resolves once the entry is durably on disk. Rejects
+   * with InputError on nonsense amounts, or a `storage` CreditTrayError when the data folder
+   * cannot be written; either way nothing changes.
+   */
+  recordBalance(amount: number): Promise<Status>
+  /** Record "I added Y". Same guarantees as recordBalance. */
+  recordTopUp(amount: number): Promise<Status>
   getSettings(): Settings
-  /** Validates the whole result; throws InputError and changes nothing when invalid. */
-  updateSettings(patch: Partial<Settings>): Settings
+  /** Validates the whole result; rejects with InputError and changes nothing when invalid. */
+  updateSettings(patch: Partial<Settings>): Promise<Settings>
   getKeyInfo(): Promise<KeyInfo>
   /** Normalizes the pasted key, checks it live, stores it only if it works. */
   setKey(key: string): Promise<KeyCheckResult>

@@ -47,7 +47,9 @@ import { createScheduler, type Scheduler } from './scheduler'
 import { DEFAULT_ACCOUNT, type SecretStore } from './secrets'
 import { SETTINGS_VERSION, applySettingsPatch, storedSettingsSchema } from './settings-store'
 import { buildStatus } from './status'
+import type { FileLockOptions } from './file-lock'
 import { createJsonStore, type JsonStore, type StoreProblem } from './store'
+import type { ModelUsageTotals } from './types'
 
 export const CACHE_VERSION = 1
 export const ALERTS_VERSION = 1
@@ -84,6 +86,10 @@ export interface EngineOptions {
   keyStorageWarning?: string | null
   /** Diagnostic lines. Never receives the key. */
   log?: (line: string) => void
+  /** Lock timing of the data files (tests shorten it; file-lock.ts has the defaults). */
+  lock?: FileLockOptions
+  /** Notices from outside this account's files (the account registry's), shown in the status. */
+  notices?: () => string[]
 }
 
 /** The facade plus what the CLI needs on top. */
@@ -117,7 +123,16 @@ export function createEngine(opts: EngineOptions): CliEngine {
   const hostNotice = endpoint ? customHostNotice(endpoint) : null
 
   const store = <T>(name: string, schema: z.ZodType<T>, version: number, defaults: () => T) =>
-    createJsonStore<T>({ dir: opts.dataDir, name, schema, version, defaults, now: opts.now })
+    createJsonStore<T>({
+      dir: opts.dataDir,
+      name,
+      schema,
+      version,
+      defaults,
+      now: opts.now,
+      onProblem: note,
+      ...(opts.lock ? { lock: opts.lock } : {})
+    })
   const stores = {
     settings: store('settings', storedSettingsSchema, SETTINGS_VERSION, () => DEFAULT_SETTINGS),
     ledger: store('ledger', ledgerSchema, LEDGER_VERSION, () => EMPTY_LEDGER),
@@ -125,18 +140,20 @@ export function createEngine(opts: EngineOptions): CliEngine {
     alerts: store('alerts', alertStateSchema, ALERTS_VERSION, () => INITIAL_ALERT_STATE)
   }
 
-  /** Load a document; a corrupt file was kept aside by the store: remember to tell the user. */
-  function load<T>(store: JsonStore<T>): T {
-    const { value, problem } = store.load()
-    if (problem && !problems.some((p) => p.file === problem.file && p.keptAs === problem.keptAs)) {
-      problems.push(problem)
-      log(problem.message)
-    }
-    return value
+  /** A file the store could not use (kept aside, or blocked): remember to tell the user. */
+  function note(problem: StoreProblem): void {
+    if (problems.some((p) => p.file === problem.file && p.keptAs === problem.keptAs)) return
+    problems.push(problem)
+    log(problem.message)
   }
 
-  // The documents are re-read before every change, so the CLI and the app can both record
-  // entries without overwriting each other's.
+  function load<T>(store: JsonStore<T>): T {
+    return store.load().value
+  }
+
+  // Every change goes through `update`: under the file's inter-process lock, the document is
+  // re-read and the change applied to what is on disk now, so the CLI and the app never overwrite
+  // each other's entries (the in-memory copies below are for showing, never saved back as such).
   let settings = load(stores.settings)
   let cache = load(stores.cache)
   let lastError: StatusError | null = endpointRefusal?.toStatusError() ?? null
@@ -191,22 +208,27 @@ export function createEngine(opts: EngineOptions): CliEngine {
         limit: plan.limit,
         ...(opts.projectIds?.length ? { projectIds: opts.projectIds } : {})
       })
-      let next = mergeCostFetch(cache, plan, result.days, opts.now())
-      if (modelUsageDue(next, opts.now())) {
+      let usage: { fromDay: string; models: ModelUsageTotals[] } | null = null
+      if (modelUsageDue(cache, opts.now())) {
         const fromDay = addDays(today, -(MODEL_USAGE_DAYS - 1))
         try {
           const models = await client.fetchModelUsage({
             startDay: fromDay,
             endDayExclusive: plan.endDayExclusive
           })
-          next = withModelUsage(next, fromDay, models, opts.now())
+          usage = { fromDay, models }
         } catch (e) {
           // The per-model breakdown is a nicety: costs are what the balance needs.
           log(`model usage not refreshed: ${e instanceof Error ? e.message : String(e)}`)
         }
       }
-      cache = next
-      stores.cache.save(cache)
+      // Merged into the cache as it is on disk now: another process may have refreshed it while
+      // these requests were in flight.
+      const finishedAt = opts.now()
+      cache = await stores.cache.update((current) => {
+        const next = mergeCostFetch(current, plan, result.days, finishedAt)
+        return usage ? withModelUsage(next, usage.fromDay, usage.models, finishedAt) : next
+      })
       lastError = null
     } catch (e) {
       const err =
@@ -223,7 +245,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
       lastError = err.toStatusError()
       throw err
     } finally {
-      publish()
+      await publish()
     }
   }
 
@@ -235,7 +257,11 @@ export function createEngine(opts: EngineOptions): CliEngine {
       settings,
       now: opts.now(),
       error: lastError,
-      notices: [...(hostNotice ? [hostNotice] : []), ...problems.map((p) => p.message)]
+      notices: [
+        ...(hostNotice ? [hostNotice] : []),
+        ...(opts.notices?.() ?? []),
+        ...problems.map((p) => p.message)
+      ]
     })
   }
 
@@ -243,18 +269,17 @@ export function createEngine(opts: EngineOptions): CliEngine {
     return statusFrom(load(stores.ledger))
   }
 
-  function publish(): Status {
+  async function publish(): Promise<Status> {
     const ledger = load(stores.ledger)
     const status = statusFrom(ledger)
-    if (opts.alerts) runAlertPolicy(status, ledger)
+    if (opts.alerts) await runAlertPolicy(status, ledger)
     for (const l of statusListeners) l(status)
     return status
   }
 
-  function runAlertPolicy(status: Status, ledger: Ledger): void {
-    const state = load(stores.alerts)
+  async function runAlertPolicy(status: Status, ledger: Ledger): Promise<void> {
     const lastSuccessMs = cache.lastSuccessAt ? Date.parse(cache.lastSuccessAt) : null
-    const { state: nextState, alerts } = evaluateAlerts(state, {
+    const input = {
       level: status.level,
       balance: status.balance,
       daysLeft: status.daysLeft,
@@ -270,9 +295,22 @@ export function createEngine(opts: EngineOptions): CliEngine {
       runOutDate: status.runOutDate,
       budget: status.budget,
       apiHost
-    })
-    if (JSON.stringify(nextState) !== JSON.stringify(state)) stores.alerts.save(nextState)
-    for (const alert of alerts) for (const l of alertListeners) l(alert)
+    }
+    // Evaluated against the state on disk under its lock, so two processes never both raise
+    // (or both forget) the same alert.
+    let raised: Alert[] = []
+    try {
+      await stores.alerts.update((state) => {
+        const result = evaluateAlerts(state, input)
+        raised = result.alerts
+        return JSON.stringify(result.state) === JSON.stringify(state) ? state : result.state
+      })
+    } catch (e) {
+      // Not remembered, an alert would repeat at every poll: raise none until the state saves.
+      log(`alerts not evaluated: ${e instanceof Error ? e.message : String(e)}`)
+      return
+    }
+    for (const alert of raised) for (const l of alertListeners) l(alert)
   }
 
   /** Run a fetch, joining one already in flight. Errors end up in the status. */
@@ -325,35 +363,37 @@ export function createEngine(opts: EngineOptions): CliEngine {
       return statusNow()
     },
 
-    recordBalance(amount) {
+    // Resolves once the entry is durably on disk (store.ts#update), never before.
+    async recordBalance(amount) {
       const v = validateAmount(amount, 'balance')
       if (!v.ok) throw new InputError(v.error)
       const now = opts.now()
-      const ledger = load(stores.ledger)
-      stores.ledger.save(recordBalance(ledger, v.value, now, costOn(cache, utcDay(now.getTime()))))
+      await stores.ledger.update((ledger) =>
+        recordBalance(ledger, v.value, now, costOn(cache, utcDay(now.getTime())))
+      )
       return publish()
     },
 
-    recordTopUp(amount) {
+    async recordTopUp(amount) {
       const v = validateAmount(amount, 'topup')
       if (!v.ok) throw new InputError(v.error)
-      const ledger = load(stores.ledger)
-      stores.ledger.save(recordTopUp(ledger, v.value, opts.now()))
+      const now = opts.now()
+      await stores.ledger.update((ledger) => recordTopUp(ledger, v.value, now))
       return publish()
     },
 
     getSettings: () => settings,
 
-    updateSettings(patch) {
-      const current = load(stores.settings)
-      const next = applySettingsPatch(current, patch)
-      stores.settings.save(next)
+    async updateSettings(patch) {
+      // The patch applies to the settings on disk now; an invalid result throws inside the
+      // update, so nothing is saved.
+      const next = await stores.settings.update((current) => applySettingsPatch(current, patch))
       settings = next
       // Electronegativity mistakes this for the global setInterval(code): it is the scheduler's
       // own method and takes a number of milliseconds.
       const intervalMs = next.pollIntervalMinutes * 60_000
       scheduler?.setInterval(intervalMs) /* eng-disable DANGEROUS_FUNCTIONS_JS_CHECK */
-      publish()
+      await publish()
       return next
     },
 
@@ -390,7 +430,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
       if (lastError && ['auth', 'permission', 'no_key', 'keychain'].includes(lastError.kind))
         lastError = null
       if (scheduler) void scheduler.resumeAfterKeyChange()
-      publish()
+      await publish()
       return { ok: true, info: keyInfo(key, opts.secretStore.kind) }
     },
 
@@ -416,7 +456,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
       }
       cachedKey = null
       if (!envKey) lastError = { kind: 'no_key', message: MESSAGES.no_key }
-      publish()
+      await publish()
       return engine.getKeyInfo()
     },
 

@@ -2,7 +2,9 @@
 // for productName "Credit Tray", so the tray app and the `credit-tray` CLI (which cannot ask
 // Electron) read and write the very same documents. Everything is passed in, so each platform's
 // answer is testable from any platform.
+import fs from 'node:fs'
 import path from 'node:path'
+import { CreditTrayError } from './errors'
 
 export const APP_FOLDER_NAME = 'Credit Tray'
 
@@ -39,4 +41,26 @@ export function appDataDir(
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value !== undefined && value.trim() !== '' ? value : undefined
+}
+
+/**
+ * A data folder that cannot be one (a file stands there or above it): a `storage` error saying
+ * so, or null. Checked before any command so the user gets one clear line, not a failure per file.
+ */
+export function dataDirProblem(dir: string): CreditTrayError | null {
+  let isDir: boolean
+  try {
+    isDir = fs.statSync(dir).isDirectory()
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    if (code === 'ENOENT') return null // created on first save
+    if (code !== 'ENOTDIR') return null // reported by the file operation itself, with its file
+    isDir = false
+  }
+  if (isDir) return null
+  return new CreditTrayError(
+    'storage',
+    `The data folder "${dir}" cannot be used: a file stands at that path or above it. ` +
+      `Move the file away, or point ${HOME_OVERRIDE_VAR} at a folder. Nothing was changed.`
+  )
 }

@@ -39,15 +39,24 @@ export const settingsSchema = z.object({
   monthlyBudget: money.positive().nullable()
 })
 
-/** Older or partial files are filled from the defaults, so adding a setting never breaks a file. */
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * Older or partial files are filled from the defaults, so adding a setting never breaks a file.
+ * Only what is absent is filled: a field that is there with the wrong type (`"thresholds":
+ * "high"`, `null`, a number) is left as it is, so validation fails and the store keeps the file
+ * aside with a notice, instead of quietly putting the defaults in its place.
+ */
 export const storedSettingsSchema = z.preprocess((raw) => {
-  if (typeof raw !== 'object' || raw === null) return raw
-  const r = raw as Partial<Settings>
+  if (!isPlainObject(raw)) return raw
+  const fill = (value: unknown, defaults: object): unknown =>
+    value === undefined ? defaults : isPlainObject(value) ? { ...defaults, ...value } : value
   return {
     ...DEFAULT_SETTINGS,
-    ...r,
-    thresholds: { ...DEFAULT_SETTINGS.thresholds, ...(r.thresholds ?? {}) },
-    autoRecharge: { ...DEFAULT_AUTO_RECHARGE, ...(r.autoRecharge ?? {}) }
+    ...raw,
+    thresholds: fill(raw.thresholds, DEFAULT_SETTINGS.thresholds),
+    autoRecharge: fill(raw.autoRecharge, DEFAULT_AUTO_RECHARGE)
   }
 }, settingsSchema) as unknown as z.ZodType<Settings>
 

@@ -9,9 +9,16 @@
 //    sees either the previous complete file or the new complete one. The fsync before the rename
 //    means that even after a power cut the file that the rename points to has its data; at
 //    worst the rename itself is lost and the previous version survives, which is still a complete
-//    document. So no journal, lock file or folder fsync is needed for this guarantee.
+//    document. So no journal is needed for this guarantee. `update` also fsyncs the folder after
+//    the rename, so once it returns the new version itself survives a power cut: an entry that
+//    the CLI or the window acknowledged is durably on disk.
 //
-// 2. A file we cannot use is never thrown away. Bad JSON, a failing schema, a schemaVersion from a
+// 2. No process saves over another's change. `update(fn)` is the one way the app and the CLI
+//    change a document: it takes the file's inter-process lock (file-lock.ts, proper-lockfile),
+//    re-reads the file, applies `fn` to what is on disk now, saves, and unlocks. So a top-up
+//    recorded by a script while the app polls is never overwritten by the app's older copy.
+//
+// 3. A file we cannot use is never thrown away. Bad JSON, a failing schema, a schemaVersion from a
 //    newer Credit Tray, or a read error: the file is moved aside as
 //    `<name>.corrupt-<timestamp>.json` (never deleted, never overwritten with an empty state), the
 //    problem is reported in words a person can act on, and `load` returns the defaults. If the
@@ -20,6 +27,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import type { z } from 'zod'
+import { CreditTrayError, storageError } from './errors'
+import { withFileLock, type FileLockOptions } from './file-lock'
 
 /** Documents can hold balances and spend: readable by the user only. */
 export const DOCUMENT_MODE = 0o600
@@ -68,18 +77,33 @@ export interface StoreOptions<T> {
   migrate?: (data: unknown, fromVersion: number) => unknown
   /** For the timestamp of kept-aside files; defaults to the system clock. */
   now?: () => Date
+  /** Told about every unusable file found (by `load` and by `update`), e.g. to show a notice. */
+  onProblem?: (problem: StoreProblem) => void
+  /** Lock timing (tests and the bench shorten it). */
+  lock?: FileLockOptions
 }
 
 export interface JsonStore<T> {
   readonly file: string
   load(): { value: T; problem: StoreProblem | null }
-  /** Writes atomically (mode 0600). Throws a StoreError when saving would destroy unread data. */
+  /**
+   * Read-modify-write under the file's inter-process lock: re-reads the document, applies `fn`
+   * to it, saves the result (atomically, fsync'd, folder fsync'd) and returns it once it is on
+   * disk. `fn` returning its argument unchanged saves nothing; `fn` throwing saves nothing.
+   * Throws a `storage` CreditTrayError when the lock or the write fails (nothing is changed).
+   */
+  update(fn: (current: T) => T): Promise<T>
+  /**
+   * Writes atomically (mode 0600), without the lock: only for a document no other process
+   * writes (tests, one-off tools). Throws a StoreError when saving would destroy unread data.
+   */
   save(value: T): void
 }
 
-export class StoreError extends Error {
+/** A document could not be saved: a local storage problem (error kind `storage`). */
+export class StoreError extends CreditTrayError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
+    super('storage', message, options)
     this.name = 'StoreError'
   }
 }
@@ -111,7 +135,9 @@ export function createJsonStore<T>(options: StoreOptions<T>): JsonStore<T> {
         `${reason} It could not be moved aside, so Credit Tray will not save over it: ` +
         `move or repair "${file}" and restart.`
     }
-    return { value: defaults(), problem: { kind, file, keptAs, message } }
+    const problem: StoreProblem = { kind, file, keptAs, message }
+    options.onProblem?.(problem)
+    return { value: defaults(), problem }
   }
 
   function load(): { value: T; problem: StoreProblem | null } {
@@ -120,7 +146,9 @@ export function createJsonStore<T>(options: StoreOptions<T>): JsonStore<T> {
     try {
       text = fs.readFileSync(file, 'utf8')
     } catch (err) {
-      if (errCode(err) === 'ENOENT') {
+      // ENOTDIR: a file stands where the folder should be, so there is no document to protect
+      // either; saving will fail with a `storage` error that says so.
+      if (errCode(err) === 'ENOENT' || errCode(err) === 'ENOTDIR') {
         blockedBy = null
         return { value: defaults(), problem: null }
       }
@@ -167,7 +195,7 @@ export function createJsonStore<T>(options: StoreOptions<T>): JsonStore<T> {
     return { value: result.data, problem: null }
   }
 
-  function save(value: T): void {
+  function checkedText(value: T): { text: string; value: T } {
     if (blockedBy !== null) {
       throw new StoreError(
         `Not saving ${label}: ${blockedBy} Move or repair "${file}" first, then restart.`
@@ -179,12 +207,75 @@ export function createJsonStore<T>(options: StoreOptions<T>): JsonStore<T> {
       const where = checked.error.issues[0]?.path.join('.') || 'the top level'
       throw new StoreError(`Refusing to save an invalid ${label} (at ${where}).`)
     }
-    ensurePrivateDir(dir)
     const text = JSON.stringify({ schemaVersion: version, data: checked.data }, null, 2) + '\n'
-    writeFileAtomic.sync(file, text, { mode: DOCUMENT_MODE, fsync: true })
+    return { text, value: checked.data }
   }
 
-  return { file, load, save }
+  function makeDir(): void {
+    try {
+      ensurePrivateDir(dir)
+    } catch (err) {
+      throw storageError(err, file, 'save')
+    }
+  }
+
+  function save(value: T): void {
+    const { text } = checkedText(value)
+    makeDir()
+    try {
+      writeFileAtomic.sync(file, text, { mode: DOCUMENT_MODE, fsync: true })
+    } catch (err) {
+      throw storageError(err, file, 'save')
+    }
+  }
+
+  async function update(fn: (current: T) => T): Promise<T> {
+    makeDir()
+    return withFileLock(
+      file,
+      async (lock) => {
+        const current = load().value
+        const next = fn(current)
+        if (next === current) return current
+        const checked = checkedText(next)
+        // Frozen past the stale time, another process may have taken the lock (and written):
+        // saving our copy now could overwrite its entry.
+        if (lock.compromised()) {
+          throw new StoreError(
+            `Another Credit Tray process took over the lock of ${label} while this one was ` +
+              'not responding, so nothing was changed. Try again.'
+          )
+        }
+        try {
+          await writeFileAtomic(file, checked.text, { mode: DOCUMENT_MODE, fsync: true })
+        } catch (err) {
+          throw storageError(err, file, 'save')
+        }
+        syncFolder(dir)
+        return checked.value
+      },
+      options.lock
+    )
+  }
+
+  return { file, load, update, save }
+}
+
+/**
+ * fsync the folder so the rename that replaced the file is itself on disk. Windows cannot open a
+ * folder for this (NTFS journals the rename), and some file systems refuse it: best effort there.
+ */
+function syncFolder(dir: string): void {
+  if (process.platform === 'win32') return
+  let fd: number | undefined
+  try {
+    fd = fs.openSync(dir, 'r')
+    fs.fsyncSync(fd)
+  } catch {
+    // EINVAL/EISDIR on file systems without folder fsync: the file's own fsync still holds.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd)
+  }
 }
 
 function isEnvelope(value: unknown): value is { schemaVersion: number; data: unknown } {

@@ -4,7 +4,13 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { View } from '../../shared/ipc'
 import type { KeyInfo } from '../../shared/settings'
 import type { Status } from '../../shared/status'
+import {
+  refreshAnnouncement,
+  refreshFailedAnnouncement,
+  statusChangeAnnouncement
+} from './announcements'
 import { locale as currentLocale, messageOf, useApi } from './api'
+import { useAnnounce } from './components/LiveRegion'
 import { MainView } from './components/MainView'
 import { Onboarding } from './components/Onboarding'
 import { SettingsView } from './components/SettingsView'
@@ -20,13 +26,47 @@ export function App(): ReactNode {
   const [loadError, setLoadError] = useState<string | null>(null)
   const pushedStatus = useRef(false)
   const locale = currentLocale()
+  // The live regions themselves are rendered by <Announcer> around the App (main.tsx), so they
+  // stay in the page whatever the view.
+  const say = useAnnounce()
+
+  // Every new status goes through here, so a change the user did not ask for (a scheduled
+  // refresh, a level change) is announced. While the user's own refresh runs, its result is
+  // announced once by refreshNow instead.
+  const lastStatus = useRef<Status | null>(null)
+  const manualRefresh = useRef(false)
+  const showStatus = useCallback(
+    (next: Status) => {
+      const previous = lastStatus.current
+      lastStatus.current = next
+      setStatus(next)
+      if (previous && previous !== next && !manualRefresh.current)
+        say(statusChangeAnnouncement(previous, next, locale))
+    },
+    [say, locale]
+  )
+
+  const refreshNow = useCallback(async (): Promise<void> => {
+    const before = lastStatus.current
+    manualRefresh.current = true
+    try {
+      const next = await api.refresh()
+      showStatus(next)
+      say(refreshAnnouncement(before, next, locale))
+    } catch (e) {
+      say(refreshFailedAnnouncement(messageOf(e)))
+      throw e
+    } finally {
+      manualRefresh.current = false
+    }
+  }, [api, showStatus, say, locale])
 
   useEffect(() => {
     // Subscribe before asking, so a status pushed while getStatus() is in flight is not lost;
     // a pushed status is newer than the answer to that request, so it wins.
     const offStatus = api.onStatus((s) => {
       pushedStatus.current = true
-      setStatus(s)
+      showStatus(s)
     })
     const offView = api.onShowView(setRequestedView)
     // Another account became active: its key (and status, pushed by main) replace the old ones.
@@ -51,7 +91,7 @@ export function App(): ReactNode {
     Promise.all([api.getStatus(), api.getKeyInfo()]).then(
       ([s, info]) => {
         if (!live) return
-        if (!pushedStatus.current) setStatus(s)
+        if (!pushedStatus.current) showStatus(s)
         setKeyInfo(info)
         // Without a key there is nothing to show but onboarding (unless main asked for a view).
         if (!info.present) setRequestedView((v) => v ?? 'onboarding')
@@ -64,7 +104,7 @@ export function App(): ReactNode {
       offView()
       offAccounts()
     }
-  }, [api])
+  }, [api, showStatus])
 
   useEffect(() => {
     function onKey(event: KeyboardEvent): void {
@@ -126,7 +166,7 @@ export function App(): ReactNode {
       <Onboarding
         keyPresent={keyInfo.present}
         onKeySaved={setKeyInfo}
-        onStatus={setStatus}
+        onStatus={showStatus}
         onDone={() => navigate('main')}
       />
     )
@@ -136,11 +176,19 @@ export function App(): ReactNode {
       <SettingsView
         keyInfo={keyInfo}
         onKeyInfo={setKeyInfo}
-        onStatus={setStatus}
+        onStatus={showStatus}
         onBack={() => navigate('main')}
         onAccountAdded={() => navigate('onboarding')}
       />
     )
   }
-  return <MainView status={status} locale={locale} onStatus={setStatus} navigate={navigate} />
+  return (
+    <MainView
+      status={status}
+      locale={locale}
+      onStatus={showStatus}
+      onRefresh={refreshNow}
+      navigate={navigate}
+    />
+  )
 }

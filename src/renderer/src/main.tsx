@@ -2,6 +2,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { ApiProvider } from './api'
 import { App } from './App'
+import { Announcer } from './components/LiveRegion'
 import './styles.css'
 
 // The bundle (React included) has been fetched and evaluated: the app's own work starts here.
@@ -13,7 +14,9 @@ if (!root) throw new Error('#root missing from index.html')
 createRoot(root).render(
   <StrictMode>
     <ApiProvider api={window.creditTray}>
-      <App />
+      <Announcer>
+        <App />
+      </Announcer>
     </ApiProvider>
   </StrictMode>
 )

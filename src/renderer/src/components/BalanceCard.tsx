@@ -6,7 +6,7 @@ import { useApi } from '../api'
 import { formatDay, formatDaysLeft, formatMoney, formatShortDate } from '../format'
 import { BalanceForm } from './AmountForm'
 import { BudgetBar } from './BudgetBar'
-import { LEVEL_LABELS, LevelBadge } from './LevelBadge'
+import { LevelBadge } from './LevelBadge'
 
 export const ESTIMATE_EXPLANATION =
   'estimate: last balance you recorded, plus top-ups, minus costs since'
@@ -38,37 +38,11 @@ export function reloadHeadroomText(status: Status, locale: string): string | nul
   )
 }
 
-/** One sentence for the live region, so a balance or level change is announced once. */
-export function balanceAnnouncement(status: Status, locale: string): string {
-  if (status.balance === null) {
-    const b = status.budget
-    return b
-      ? `Tracking spend only. ${Math.floor(b.fraction * 100 + 1e-9)}% of the monthly budget used. Level ${LEVEL_LABELS[status.level]}.`
-      : 'Tracking spend only. No balance recorded.'
-  }
-  const assumed =
-    status.balanceBasis === 'assumed-reloads' && status.autoRecharge
-      ? ` (${assumedReloadsText(status.autoRecharge.reloadsAssumed)})`
-      : ''
-  const parts = [
-    `Estimated balance ${formatMoney(status.balance, status.currency, locale)}${assumed}.`,
-    `Level ${LEVEL_LABELS[status.level]}.`
-  ]
-  if (status.daysLeft !== null) parts.push(`About ${formatDaysLeft(status.daysLeft)} left.`)
-  return parts.join(' ')
-}
-
 export function BalanceCard({ status, locale, onStatus }: BalanceCardProps): ReactNode {
   const api = useApi()
   const id = useId()
   const [recording, setRecording] = useState(false)
   const money = (v: number): string => formatMoney(v, status.currency, locale)
-
-  const live = (
-    <p className="sr-only" aria-live="polite" aria-atomic="true">
-      {balanceAnnouncement(status, locale)}
-    </p>
-  )
 
   if (status.balance === null) {
     return (
@@ -109,7 +83,6 @@ export function BalanceCard({ status, locale, onStatus }: BalanceCardProps): Rea
             </button>
           </div>
         )}
-        {live}
       </section>
     )
   }
@@ -171,7 +144,6 @@ export function BalanceCard({ status, locale, onStatus }: BalanceCardProps): Rea
       {status.budget ? (
         <BudgetBar budget={status.budget} currency={status.currency} locale={locale} />
       ) : null}
-      {live}
     </section>
   )
 }

@@ -1,6 +1,6 @@
 // The tray window's main view: headline balance, spend, the 30-day chart, where it goes, and
 // the buttons that act on it.
-import { useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { View } from '../../../shared/ipc'
 import type { Status } from '../../../shared/status'
 import { messageOf, useApi } from '../api'
@@ -19,19 +19,39 @@ interface MainViewProps {
   status: Status
   locale: string
   onStatus: (status: Status) => void
+  /** Refreshes now and announces the result (App); rejects with main's error. */
+  onRefresh: () => Promise<void>
   navigate: (view: View) => void
 }
 
-export function MainView({ status, locale, onStatus, navigate }: MainViewProps): ReactNode {
+export function MainView({
+  status,
+  locale,
+  onStatus,
+  onRefresh,
+  navigate
+}: MainViewProps): ReactNode {
   const api = useApi()
   const [refreshing, setRefreshing] = useState(false)
   const [refreshError, setRefreshError] = useState<string | null>(null)
+
+  // A refresh can remove what had focus (Retry goes with its error banner): land on the title
+  // instead of the page body, so the keyboard user is still somewhere.
+  const wasRefreshing = useRef(false)
+  useEffect(() => {
+    if (wasRefreshing.current && !refreshing) {
+      const active = document.activeElement
+      if (!active || active === document.body)
+        document.querySelector<HTMLElement>('.app-title')?.focus()
+    }
+    wasRefreshing.current = refreshing
+  }, [refreshing])
 
   async function refresh(): Promise<void> {
     setRefreshing(true)
     setRefreshError(null)
     try {
-      onStatus(await api.refresh())
+      await onRefresh()
     } catch (e) {
       setRefreshError(messageOf(e))
     } finally {
@@ -62,8 +82,11 @@ export function MainView({ status, locale, onStatus, navigate }: MainViewProps):
           aria-label={refreshing ? 'Refreshing…' : 'Refresh'}
           title="Refresh"
           aria-busy={refreshing || undefined}
-          disabled={refreshing}
-          onClick={() => void refresh()}
+          // aria-disabled, not disabled: a disabled button drops keyboard focus to the page.
+          aria-disabled={refreshing || undefined}
+          onClick={() => {
+            if (!refreshing) void refresh()
+          }}
         >
           <RefreshIcon />
         </button>
@@ -82,11 +105,8 @@ export function MainView({ status, locale, onStatus, navigate }: MainViewProps):
         {status.error ? (
           <ErrorBanner error={status.error} busy={refreshing} onAction={act} />
         ) : null}
-        {refreshError ? (
-          <p className="field-error" role="alert">
-            Refresh failed: {refreshError}
-          </p>
-        ) : null}
+        {/* Announced through the window's live region (App), so no role="alert" here. */}
+        {refreshError ? <p className="field-error">Refresh failed: {refreshError}</p> : null}
         {status.notices.length > 0 ? (
           <ul className="notices" aria-label="Notices">
             {status.notices.map((notice) => (

@@ -84,12 +84,18 @@ export function AmountAdvice({
               type="button"
               className="preset"
               aria-pressed={chosenAmount === p.amount}
-              aria-label={`${money(p.amount)} for ${p.days} days${p.basis === 'minimum' ? ' (OpenAI’s minimum)' : ''}`}
               onClick={() => onChoose(p.amount)}
             >
-              <span className="preset-amount">{money(p.amount)}</span>
-              <span className="preset-days">
+              {/* The name is one phrase ("$24 for 7 days") that starts with the visible amount,
+                  so a speech user can say what they see (WCAG 2.5.3) without aria-label. */}
+              <span className="preset-amount" aria-hidden="true">
+                {money(p.amount)}
+              </span>
+              <span className="preset-days" aria-hidden="true">
                 {p.days} days{p.basis === 'minimum' ? ' · min.' : ''}
+              </span>
+              <span className="sr-only">
+                {`${money(p.amount)} for ${p.days} days${p.basis === 'minimum' ? ' (OpenAI’s minimum)' : ''}`}
               </span>
             </button>
           ))}

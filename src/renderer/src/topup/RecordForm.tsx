@@ -1,6 +1,6 @@
 // The last step: tell Credit Tray what changed — the amount added (prefilled with the amount
 // picked earlier) or the balance the billing page shows now. Either one corrects the estimate.
-import { useId, useState, type FormEvent, type ReactNode } from 'react'
+import { useId, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react'
 import type { Status } from '../../../shared/status'
 import type { RecordMode } from '../../../shared/topup'
 import { useApi } from '../api'
@@ -8,6 +8,11 @@ import { DecimalInput, describedBy, FieldError, useBusyAction } from '../compone
 import { parseAmount } from '../validation'
 
 interface RecordFormProps {
+  /**
+   * The form's id: the window's primary button (outside the form) submits it. Enter in the
+   * amount field submits too (implicit submission: the form's only text field).
+   */
+  formId: string
   mode: RecordMode
   onMode: (mode: RecordMode) => void
   /** The amount picked on the amount step; prefills "How much did you add?". */
@@ -17,6 +22,22 @@ interface RecordFormProps {
   /** A top-up is added to a recorded balance; without one, only a balance can be recorded. */
   balanceKnown: boolean
   onRecorded: (status: Status) => void
+  /** Told when saving starts and ends, so the primary button can say "Saving…". */
+  onBusyChange: (busy: boolean) => void
+}
+
+/** What the primary button says on the record step. */
+export function recordLabel(mode: RecordMode, busy: boolean): string {
+  if (busy) return 'Saving…'
+  return mode === 'topUp' ? 'Record top-up' : 'Save balance'
+}
+
+/**
+ * A held Enter key repeats: it must not record (or move past) anything the user did not press
+ * for. Only a fresh press acts.
+ */
+export function ignoreHeldEnter(event: KeyboardEvent<HTMLElement>): void {
+  if (event.key === 'Enter' && event.repeat) event.preventDefault()
 }
 
 const QUESTIONS: Record<RecordMode, string> = {
@@ -38,6 +59,7 @@ export function RecordForm(props: RecordFormProps): ReactNode {
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
+    if (busy) return
     if (mode === 'topUp' && !props.balanceKnown) {
       setError('Record the balance first: there is no balance yet to add this to.')
       return
@@ -47,13 +69,18 @@ export function RecordForm(props: RecordFormProps): ReactNode {
       setError(parsed.message)
       return
     }
-    await run(async () => {
-      const status =
-        mode === 'topUp'
-          ? await api.recordTopUp(parsed.value)
-          : await api.recordBalance(parsed.value)
-      props.onRecorded(status)
-    })
+    props.onBusyChange(true)
+    try {
+      await run(async () => {
+        const status =
+          mode === 'topUp'
+            ? await api.recordTopUp(parsed.value)
+            : await api.recordBalance(parsed.value)
+        props.onRecorded(status)
+      })
+    } finally {
+      props.onBusyChange(false)
+    }
   }
 
   const hint =
@@ -63,9 +90,11 @@ export function RecordForm(props: RecordFormProps): ReactNode {
 
   return (
     <form
+      id={props.formId}
       className="card record-form"
       aria-labelledby={`${id}-question`}
       onSubmit={(e) => void submit(e)}
+      onKeyDown={ignoreHeldEnter}
       noValidate
     >
       <fieldset className="segmented">
@@ -108,14 +137,6 @@ export function RecordForm(props: RecordFormProps): ReactNode {
           describedBy={describedBy(error && `${id}-error`, `${id}-hint`)}
           onChange={(value) => setTexts((t) => ({ ...t, [mode]: value }))}
         />
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={busy}
-          aria-busy={busy || undefined}
-        >
-          {busy ? 'Saving…' : mode === 'topUp' ? 'Record top-up' : 'Save balance'}
-        </button>
       </div>
       <FieldError message={error} id={`${id}-error`} />
     </form>

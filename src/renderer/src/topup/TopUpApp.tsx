@@ -1,7 +1,7 @@
 // The top-up window: walks the user through adding credit on the OpenAI platform, one step at a
 // time, then records what they added so the estimate is right at once. The steps, the stepper
 // state and the suggested amount live in src/shared/topup.ts; this file lays them out.
-import { useEffect, useReducer, useRef, useState, type ReactNode } from 'react'
+import { useEffect, useId, useReducer, useRef, useState, type ReactNode } from 'react'
 import type { ExternalPage } from '../../../shared/ipc'
 import type { Status } from '../../../shared/status'
 import {
@@ -18,7 +18,7 @@ import { locale as currentLocale, messageOf, useApi } from '../api'
 import { ExternalIcon } from '../components/icons'
 import { AmountAdvice } from './AmountAdvice'
 import { DoneCard } from './DoneCard'
-import { RecordForm } from './RecordForm'
+import { ignoreHeldEnter, RecordForm, recordLabel } from './RecordForm'
 import { StepBody } from './StepBody'
 import { Stepper } from './Stepper'
 
@@ -29,6 +29,8 @@ export function TopUpApp(): ReactNode {
   const [status, setStatus] = useState<Status | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
   const pushedStatus = useRef(false)
+  const recordFormId = useId()
+  const [recordBusy, setRecordBusy] = useState(false)
 
   useEffect(() => {
     // Subscribe first: a status pushed while getStatus() is in flight is newer, so it wins.
@@ -77,12 +79,20 @@ export function TopUpApp(): ReactNode {
     }
   }, [state.index])
 
+  // Once recorded, the Record button is replaced by Close (the same DOM node, so autoFocus would
+  // not run) and the form that held focus is gone: move focus to the result explicitly.
+  useEffect(() => {
+    if (state.recorded) document.querySelector<HTMLElement>('#done-title')?.focus()
+  }, [state.recorded])
+
   const step = TOP_UP_STEPS[state.index] ?? TOP_UP_STEPS[0]!
   const burnRate = status?.burnRatePerDay ?? 0
   const suggested = suggestTopUp(burnRate, DEFAULT_PRESET_DAYS).amount
   const amount = state.chosenAmount ?? suggested
   const currency = status?.currency ?? 'usd'
   const position = `Step ${state.index + 1} of ${STEP_COUNT}`
+  // The form only exists once the status is known (a balance or a top-up depends on it).
+  const onRecordStep = state.index === RECORD_STEP_INDEX && !state.recorded && status !== null
 
   function openPage(page: ExternalPage): void {
     // The renderer names one of the contract's page ids, never a URL: main maps the id to its
@@ -172,6 +182,8 @@ export function TopUpApp(): ReactNode {
             currency={currency}
             locale={locale}
             balanceKnown={status.balance !== null}
+            formId={recordFormId}
+            onBusyChange={setRecordBusy}
             onRecorded={(next) => {
               setStatus(next)
               dispatch({ type: 'recorded' })
@@ -185,40 +197,57 @@ export function TopUpApp(): ReactNode {
         </p>
       </main>
 
+      {/* The primary button stays in the same place (and is the same element) on every step:
+          Next, then on the last step the action that records, then Close. Pressing Enter
+          again and again therefore never leaves without recording; leaving without recording
+          is its own quiet button on the other side. */}
       <footer className="actions">
+        {onRecordStep ? (
+          <button
+            type="button"
+            className="btn btn-quiet leave-btn"
+            onClick={() => void api.closeWindow()}
+          >
+            Close without recording
+          </button>
+        ) : null}
+        {state.recorded ? null : (
+          <button
+            type="button"
+            className="btn"
+            disabled={state.index === 0}
+            onClick={() => dispatch({ type: 'back' })}
+          >
+            Back
+          </button>
+        )}
         {state.recorded ? (
+          <button type="button" className="btn btn-primary" onClick={() => void api.closeWindow()}>
+            Close
+          </button>
+        ) : onRecordStep ? (
+          // type="button", not a submit button tied to the form: the click that moved here from
+          // "Next: record it" is still being dispatched when this renders, and a button that had
+          // become type="submit" would submit with that very click.
           <button
             type="button"
             className="btn btn-primary"
-            autoFocus
-            onClick={() => void api.closeWindow()}
+            aria-busy={recordBusy || undefined}
+            onKeyDown={ignoreHeldEnter}
+            onClick={() =>
+              (document.getElementById(recordFormId) as HTMLFormElement | null)?.requestSubmit()
+            }
           >
-            Close
+            {recordLabel(state.recordMode, recordBusy)}
           </button>
         ) : (
-          <>
-            <button
-              type="button"
-              className="btn"
-              disabled={state.index === 0}
-              onClick={() => dispatch({ type: 'back' })}
-            >
-              Back
-            </button>
-            {state.index < RECORD_STEP_INDEX ? (
-              <button
-                type="button"
-                className="btn btn-primary"
-                onClick={() => dispatch({ type: 'next' })}
-              >
-                {state.index === RECORD_STEP_INDEX - 1 ? 'Next: record it' : 'Next'}
-              </button>
-            ) : (
-              <button type="button" className="btn" onClick={() => void api.closeWindow()}>
-                Close without recording
-              </button>
-            )}
-          </>
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => dispatch({ type: 'next' })}
+          >
+            {state.index === RECORD_STEP_INDEX - 1 ? 'Next: record it' : 'Next'}
+          </button>
         )}
       </footer>
     </div>
