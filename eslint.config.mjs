@@ -17,7 +17,17 @@ const electronSubpaths = { group: ['electron/*'], message: noElectron.message }
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'resources/**', 'docs/**']
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'resources/**',
+      'docs/**',
+      'reports/**',
+      '.stryker-tmp/**',
+      '.stryker-tmp-*/**'
+    ]
   },
   ...tseslint.configs.recommended,
   {

@@ -13,7 +13,8 @@
 // are reported and fail the run, so nothing is skipped silently.
 //
 // The built app (out/) is scanned too, because that is what ships: out/main and out/preload (the
-// bundles that hold every Electron API call) and out/renderer/index.html (the CSP that ships).
+// bundles that hold every Electron API call) and every built page, out/renderer/*.html (the tray
+// window's index.html and the top-up window's topup.html: the CSP that ships).
 // Bundling drops our comments, so a finding in a bundle counts as justified when a source line
 // with the same code carries an eng-disable for the same check. The minified renderer assets are
 // not scanned: that code cannot reach Electron (only window.creditTray), Electronegativity's
@@ -110,8 +111,12 @@ function stageBuiltApp(outDir) {
     if (existsSync(path.join(outDir, part)))
       cpSync(path.join(outDir, part), path.join(stage, part), { recursive: true })
   }
-  const html = path.join(outDir, 'renderer', 'index.html')
-  if (existsSync(html)) cpSync(html, path.join(stage, 'renderer', 'index.html'))
+  const renderer = path.join(outDir, 'renderer')
+  if (existsSync(renderer)) {
+    for (const page of readdirSync(renderer).filter((name) => name.endsWith('.html'))) {
+      cpSync(path.join(renderer, page), path.join(stage, 'renderer', page))
+    }
+  }
   return stage
 }
 

@@ -12,7 +12,7 @@ import {
 } from '../src/main/engine/alert-policy'
 import { levelFor } from '../src/main/engine/levels'
 import { createJsonStore } from '../src/main/engine/store'
-import type { Thresholds } from '../src/shared/status'
+import type { AutoRechargeStatus, Thresholds } from '../src/shared/status'
 
 const T: Thresholds = { lowBalance: 10, lowDays: 7, criticalBalance: 5, criticalDays: 2 }
 const HOUR = 3_600_000
@@ -250,6 +250,15 @@ describe('stale data', () => {
         'Credit Tray keeps retrying.'
     })
   })
+
+  it('names the API host actually polled when it is not api.openai.com', () => {
+    const alert = evaluateAlerts(INITIAL_ALERT_STATE, stale(7.5, { apiHost: 'proxy.example.com' }))
+      .alerts[0]
+    expect(alert?.body).toBe(
+      'The spend and balance shown may be out of date (proxy.example.com could not be reached). ' +
+        'Credit Tray keeps retrying.'
+    )
+  })
 })
 
 describe('alert text', () => {
@@ -325,5 +334,89 @@ describe('state survives restarts', () => {
 
     // Without the saved state the same situation would have alerted again.
     expect(evaluateAlerts(INITIAL_ALERT_STATE, situation(1)).alerts).not.toEqual([])
+  })
+})
+
+describe('alert texts, word for word', () => {
+  const first = (over: Partial<AlertInput>) =>
+    evaluateAlerts(INITIAL_ALERT_STATE, input(over)).alerts[0]
+
+  it('a balance of exactly zero has run out; a cent above is only critical', () => {
+    expect(first({ balance: 0, daysLeft: 0, level: 'critical' })).toEqual({
+      kind: 'critical',
+      title: 'OpenAI credit has probably run out',
+      body:
+        'Estimated balance: $0.00. API requests fail once the credit is used up. Add credit on ' +
+        'the billing page.'
+    })
+    expect(first({ balance: 0.01, daysLeft: 0.5, level: 'critical' })?.title).toBe(
+      'OpenAI credit is critically low'
+    )
+  })
+
+  it('without a burn rate the runway has no rate; less than a day is said so', () => {
+    expect(first({ balance: 4, daysLeft: 0.5, burnRatePerDay: 0, level: 'critical' })?.body).toBe(
+      '≈ $4.00 left, less than a day. Top up to keep API requests working.'
+    )
+    expect(
+      first({ balance: 4, daysLeft: 1.5, burnRatePerDay: undefined, level: 'critical' })?.body
+    ).toBe('≈ $4.00 left, about 1 day. Top up to keep API requests working.')
+  })
+
+  const recharge = (over: Partial<AutoRechargeStatus> = {}): AutoRechargeStatus => ({
+    reloadsAssumed: 4,
+    assumedTotal: 80,
+    monthReloaded: 80,
+    monthlyLimit: 100,
+    headroom: 20,
+    limitReachedOn: null,
+    ...over
+  })
+
+  it('auto-recharge: the three titles and the runway with and without a burn rate', () => {
+    const at = (over: Partial<AlertInput>) =>
+      first({ balance: 9, daysLeft: 1, level: 'critical', runOutDate: '2024-06-03', ...over })
+    expect(at({ autoRecharge: recharge({ headroom: 0, monthReloaded: 100 }) })).toEqual({
+      kind: 'critical',
+      title: 'Auto-recharge monthly limit reached',
+      body:
+        '$100.00 of $100.00 reloaded this month; at $2.70/day credit runs out around Jun 3. ' +
+        'About $9.00 of credit is left. Raise the monthly limit or add credit on the billing ' +
+        'page to keep API requests working.'
+    })
+    expect(at({ autoRecharge: recharge(), burnRatePerDay: 0 })).toEqual({
+      kind: 'critical',
+      title: 'Auto-recharge limit almost used up',
+      body:
+        '$80.00 of $100.00 reloaded this month; credit runs out around Jun 3. About $9.00 of ' +
+        'credit is left. Raise the monthly limit or add credit on the billing page to keep API ' +
+        'requests working.'
+    })
+    expect(
+      first({
+        balance: 9,
+        daysLeft: 5,
+        level: 'low',
+        runOutDate: null,
+        autoRecharge: recharge()
+      })?.title
+    ).toBe('Auto-recharge limit nearly used')
+  })
+
+  it('the key alerts, word for word', () => {
+    expect(first({ errorKind: 'auth' })).toEqual({
+      kind: 'key_rejected',
+      title: 'OpenAI rejected the Admin key',
+      body:
+        'Credit Tray cannot update spend or the balance estimate. The key may have been ' +
+        'revoked: create a new Admin key and save it in Credit Tray.'
+    })
+    expect(first({ errorKind: 'permission' })).toEqual({
+      kind: 'key_rejected',
+      title: 'This key cannot read costs',
+      body:
+        'Credit Tray needs an Admin key (sk-admin-…) from an organization owner to read ' +
+        'costs. Add one in Credit Tray.'
+    })
   })
 })

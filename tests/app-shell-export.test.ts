@@ -18,7 +18,7 @@ import {
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
 
 const ADMIN = 'sk-admin-EXPORTSHELLKEY0123456789ab'
-const APP_URL = 'file:///app/out/renderer/index.html'
+const APP_URL = 'credit-tray://app/index.html'
 
 let server: FakeOpenAIServer
 let home: string

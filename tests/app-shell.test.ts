@@ -9,6 +9,8 @@ import { APP_ID } from '../src/main/electron/app-id'
 import { createMemoryStore, type SecretStore } from '../src/main/engine/secrets'
 import { utcDay } from '../src/main/engine/dates'
 import { CreditTrayError } from '../src/main/engine/errors'
+import { RENDERER_CSP_HEADER } from '../src/main/electron/security'
+import { KEYCHAIN_FALLBACK_NOTE } from '../src/main/electron/key-store-chain'
 import type { Status } from '../src/shared/status'
 import {
   BrowserWindow,
@@ -19,6 +21,7 @@ import {
   ipcMain,
   net,
   powerMonitor,
+  protocol,
   resetElectronShellFake,
   resetElectronWebFake,
   safeStorage,
@@ -28,8 +31,8 @@ import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-ope
 
 const ADMIN = 'sk-admin-SHELLTESTKEY0123456789abcd'
 const MAIN_DIR = '/app/out/main'
-const APP_URL = 'file:///app/out/renderer/index.html'
-const TOPUP_FILE = '/app/out/renderer/topup.html'
+const APP_URL = 'credit-tray://app/index.html'
+const TOPUP_URL = 'credit-tray://app/topup.html'
 const trusted = () => fakeInvokeEvent(APP_URL)
 
 let server: FakeOpenAIServer
@@ -52,7 +55,12 @@ afterEach(async () => {
 })
 
 async function start(
-  opts: { platform?: NodeJS.Platform; keychain?: () => SecretStore; env?: NodeJS.ProcessEnv } = {}
+  opts: {
+    platform?: NodeJS.Platform
+    keychain?: () => SecretStore
+    env?: NodeJS.ProcessEnv
+    mainDir?: string
+  } = {}
 ) {
   shellApp = await startApp(electron as unknown as ElectronDeps, {
     platform: opts.platform ?? 'linux',
@@ -64,7 +72,7 @@ async function start(
     },
     execPath: '/opt/Credit Tray/credit-tray',
     homeDir: home,
-    mainDir: MAIN_DIR,
+    mainDir: opts.mainDir ?? MAIN_DIR,
     resourcesDir: join(__dirname, '..', 'resources'),
     keychain: opts.keychain ?? (() => keychain),
     log: () => {}
@@ -72,21 +80,18 @@ async function start(
   return shellApp
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 50))
-/** Waits until the first poll has finished: its status (with data) went out to the window. */
-const firstPollDone = () =>
-  vi.waitFor(() =>
-    expect(
-      win().webContents.sent.some(
-        (m) => m.channel === 'status:changed' && (m.args[0] as Status).lastUpdated !== null
-      )
-    ).toBe(true)
-  )
+/** Start with a key and wait until the first poll has finished (refresh joins it). */
+async function startPolled(opts: Parameters<typeof start>[0] = {}): Promise<AppShell> {
+  await keychain.set('default', ADMIN)
+  const s = (await start(opts))!
+  await s.engine.refresh()
+  return s
+}
 const tray = () => Tray.instances[0]!
 const win = () => BrowserWindow.instances[0]!
 /** Top-up windows the shell created (they load topup.html), oldest first. */
 const topUpWindows = () =>
-  BrowserWindow.instances.filter((w) => w.webContents.loaded?.target === TOPUP_FILE)
+  BrowserWindow.instances.filter((w) => w.webContents.loaded?.target === TOPUP_URL)
 /** An invoke event sent from `w`'s page, the way Electron fills in sender and senderFrame. */
 const fromWindow = (w: BrowserWindow) => ({
   senderFrame: { url: w.webContents.getURL(), parent: null },
@@ -127,12 +132,61 @@ describe('starting up', () => {
 
   it('opens onto onboarding on first run (no key)', async () => {
     await start()
-    await settle()
-    expect(win().isVisible()).toBe(true)
+    await vi.waitFor(() => expect(win().isVisible()).toBe(true))
     expect(win().webContents.sent).toContainEqual({
       channel: 'view:show',
       args: [{ view: 'onboarding' }]
     })
+  })
+})
+
+describe('the pages come from the app scheme', () => {
+  it('registers credit-tray:// before ready, serves out/renderer, and loads the window from it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ct-shell-out-'))
+    try {
+      mkdirSync(join(out, 'main'))
+      mkdirSync(join(out, 'renderer'))
+      writeFileSync(join(out, 'renderer', 'index.html'), '<!doctype html><title>tray</title>')
+      writeFileSync(join(out, 'secret.txt'), 'outside')
+      await start({ mainDir: join(out, 'main') })
+      expect(protocol.calls).toEqual(['registerSchemesAsPrivileged', 'handle:credit-tray'])
+      expect(protocol.privileged[0]).toMatchObject({
+        scheme: 'credit-tray',
+        privileges: { standard: true, secure: true }
+      })
+      expect(win().webContents.loaded).toEqual({ kind: 'url', target: APP_URL, options: undefined })
+      const page = await protocol.request(APP_URL)
+      expect(page.status).toBe(200)
+      expect(page.headers.get('content-security-policy')).toBe(RENDERER_CSP_HEADER)
+      expect((await protocol.request('credit-tray://app/..%2fsecret.txt')).status).toBe(404)
+      app.quit()
+      expect(protocol.isProtocolHandled('credit-tray')).toBe(false)
+    } finally {
+      rmSync(out, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('where the key is sent', () => {
+  it('plain http to another host: the window shows the refusal and the key is not checked or stored', async () => {
+    await start({ env: { OPENAI_BASE_URL: 'http://api.example.com/v1' } })
+    const status = (await ipcMain.invoke('status:get', trusted())) as {
+      error: { kind: string; message: string }
+    }
+    expect(status.error.kind).toBe('insecure_url')
+    expect(status.error.message).toMatch(/https is required/)
+    const result = (await ipcMain.invoke('key:set', trusted(), { key: ADMIN })) as {
+      ok: boolean
+      error: { kind: string }
+    }
+    expect(result).toMatchObject({ ok: false, error: { kind: 'insecure_url' } })
+    expect(await keychain.get('default')).toBeNull()
+  })
+
+  it('a non-default host is named in the key settings', async () => {
+    await startPolled()
+    const info = (await ipcMain.invoke('key:info', trusted())) as { sentTo?: string }
+    expect(info.sentTo).toBe(new URL(server.baseURL).host)
   })
 })
 
@@ -169,9 +223,7 @@ describe('showing the state', () => {
   })
 
   it('a left click toggles the window next to the icon', async () => {
-    await keychain.set('default', ADMIN)
-    await start()
-    await settle()
+    await startPolled()
     tray().simulateClick({ x: 1800, y: 1040, width: 24, height: 24 })
     expect(win().isVisible()).toBe(true)
     const [x, y] = win().getPosition()
@@ -215,22 +267,21 @@ describe('IPC', () => {
 
   it('launch at login from settings writes the XDG autostart entry on Linux', async () => {
     await start()
-    await ipcMain.invoke('settings:set', trusted(), { launchAtLogin: true })
-    await settle()
     const entry = join(home, 'config', 'autostart', 'credit-tray.desktop')
-    expect(existsSync(entry)).toBe(true)
+    await ipcMain.invoke('settings:set', trusted(), { launchAtLogin: true })
+    await vi.waitFor(() => expect(existsSync(entry)).toBe(true))
     expect(readFileSync(entry, 'utf8')).toMatch(/^Exec=.*credit-tray/m)
     await ipcMain.invoke('settings:set', trusted(), { launchAtLogin: false })
-    await settle()
-    expect(existsSync(entry)).toBe(false)
+    await vi.waitFor(() => expect(existsSync(entry)).toBe(false))
   })
 
   it('an unpackaged run (npm start) registers Electron together with the app folder', async () => {
     app.setPath('appPath', '/src/credit-tray')
     await start()
     await ipcMain.invoke('settings:set', trusted(), { launchAtLogin: true })
-    await settle()
-    const exec = readFileSync(join(home, 'config', 'autostart', 'credit-tray.desktop'), 'utf8')
+    const entry = join(home, 'config', 'autostart', 'credit-tray.desktop')
+    await vi.waitFor(() => expect(existsSync(entry)).toBe(true))
+    const exec = readFileSync(entry, 'utf8')
     expect(exec).toContain(
       'Exec="/opt/Credit Tray/credit-tray" /src/credit-tray --launched-at-login\n'
     )
@@ -241,17 +292,16 @@ describe('IPC', () => {
     app.setPath('appPath', '/opt/Credit Tray/resources/app.asar')
     await start()
     await ipcMain.invoke('settings:set', trusted(), { launchAtLogin: true })
-    await settle()
-    const exec = readFileSync(join(home, 'config', 'autostart', 'credit-tray.desktop'), 'utf8')
+    const entry = join(home, 'config', 'autostart', 'credit-tray.desktop')
+    await vi.waitFor(() => expect(existsSync(entry)).toBe(true))
+    const exec = readFileSync(entry, 'utf8')
     expect(exec).not.toContain('app.asar')
   })
 })
 
 describe('the top-up window', () => {
   it('the tray menu’s Top up opens it once; asking again focuses the same window', async () => {
-    await keychain.set('default', ADMIN)
-    await start()
-    await settle()
+    await startPolled()
     expect(topUpWindows()).toHaveLength(0) // created on demand only
     tray().contextMenu!.click('Top up…')
     expect(topUpWindows()).toHaveLength(1)
@@ -287,13 +337,12 @@ describe('the top-up window', () => {
   })
 
   it('its page may call main; window:close from it closes it, from the tray page only hides', async () => {
-    await keychain.set('default', ADMIN)
-    await start()
-    await settle()
+    await startPolled()
+    await ipcMain.invoke('ledger:balance', trusted(), { amount: 40 })
     await ipcMain.invoke('window:topup', trusted())
     const topUp = topUpWindows()[0]!
-    const status = (await ipcMain.invoke('status:get', fromWindow(topUp))) as { level: string }
-    expect(status.level).toBeDefined()
+    const status = (await ipcMain.invoke('status:get', fromWindow(topUp))) as { balance: number }
+    expect(status.balance).toBe(40)
     // The tray window asking to close hides itself and leaves the top-up window alone.
     win().show()
     await ipcMain.invoke('window:close', fromWindow(win()))
@@ -320,11 +369,33 @@ describe('the top-up window', () => {
     expect(tray().toolTip).toContain('$142.00')
   })
 
-  it('a sibling file of the app pages is still refused', async () => {
+  it('a sibling file of the app pages, or the old file:// page, is refused', async () => {
     await start()
+    for (const url of ['credit-tray://app/other.html', 'file:///app/out/renderer/index.html']) {
+      await expect(ipcMain.invoke('status:get', fakeInvokeEvent(url))).rejects.toThrow(/refused/)
+    }
+  })
+
+  it('its page is refused the key, settings, accounts and export channels', async () => {
+    await startPolled()
+    await ipcMain.invoke('window:topup', trusted())
+    const topUp = fromWindow(topUpWindows()[0]!)
+    await expect(ipcMain.invoke('key:set', topUp, { key: ADMIN })).rejects.toThrow(/refused/)
+    await expect(ipcMain.invoke('key:clear', topUp)).rejects.toThrow(/refused/)
+    await expect(ipcMain.invoke('key:info', topUp)).rejects.toThrow(/refused/)
     await expect(
-      ipcMain.invoke('status:get', fakeInvokeEvent('file:///app/out/renderer/other.html'))
+      ipcMain.invoke('settings:set', topUp, { notificationsEnabled: false })
     ).rejects.toThrow(/refused/)
+    await expect(ipcMain.invoke('accounts:remove', topUp, { name: 'default' })).rejects.toThrow(
+      /refused/
+    )
+    await expect(ipcMain.invoke('export:csv', topUp)).rejects.toThrow(/refused/)
+    // Nothing happened: the key is still there, settings unchanged.
+    expect(await keychain.get('default')).toBe(ADMIN)
+    const settings = (await ipcMain.invoke('settings:get', trusted())) as {
+      notificationsEnabled: boolean
+    }
+    expect(settings.notificationsEnabled).toBe(true)
   })
 
   it('closes on quit', async () => {
@@ -361,39 +432,33 @@ describe('notifications', () => {
 
 describe('sleep and connectivity', () => {
   it('refreshes at once when the machine wakes up', async () => {
-    await keychain.set('default', ADMIN)
-    await start()
-    await firstPollDone() // so the wake-up cannot join it
+    await startPolled()
     const before = server.requestCount
     powerMonitor.emit('suspend')
     powerMonitor.emit('resume')
-    await settle()
-    expect(server.requestCount).toBeGreaterThan(before)
+    await vi.waitFor(() => expect(server.requestCount).toBeGreaterThan(before))
   })
 
-  it('does not poll while offline', async () => {
-    await keychain.set('default', ADMIN)
-    shellApp = await startApp(electron as unknown as ElectronDeps, {
-      platform: 'linux',
-      env: { CREDIT_TRAY_HOME: join(home, 'data'), OPENAI_BASE_URL: server.baseURL },
-      execPath: '/x',
-      homeDir: home,
-      mainDir: MAIN_DIR,
-      resourcesDir: join(__dirname, '..', 'resources'),
-      keychain: () => keychain,
-      onlineCheckMs: 10,
-      log: () => {}
-    })
-    await firstPollDone() // its requests are not counted as a poll while offline
-    net.online = false
-    await settle()
-    const before = server.requestCount
-    powerMonitor.emit('resume') // waking up while offline does not poll
-    await settle()
-    expect(server.requestCount).toBe(before)
-    net.online = true
-    await settle()
-    expect(server.requestCount).toBeGreaterThan(before)
+  it('does not poll while offline, and catches up when back online', async () => {
+    // Only the connectivity check's interval is faked: the engine's own timers stay real.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    try {
+      const s = await startPolled()
+      const pause = vi.spyOn(s.engine, 'pause')
+      const resume = vi.spyOn(s.engine, 'resume')
+      net.online = false
+      vi.advanceTimersByTime(30_000)
+      expect(pause).toHaveBeenCalledTimes(1)
+      powerMonitor.emit('resume') // waking up while offline does not poll
+      expect(resume).not.toHaveBeenCalled()
+      const before = server.requestCount
+      net.online = true
+      vi.advanceTimersByTime(30_000)
+      expect(resume).toHaveBeenCalledTimes(1)
+      await vi.waitFor(() => expect(server.requestCount).toBeGreaterThan(before))
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
 
@@ -415,8 +480,13 @@ describe('where the key is kept', () => {
     const file = join(home, 'data', 'secrets.json')
     expect(existsSync(file)).toBe(true)
     expect(readFileSync(file, 'utf8')).not.toContain(ADMIN)
-    const info = (await ipcMain.invoke('key:info', trusted())) as { storage: string }
+    const info = (await ipcMain.invoke('key:info', trusted())) as {
+      storage: string
+      warning: string | null
+    }
     expect(info.storage).toBe('safeStorage')
+    // Visible in the key settings: the keychain was not used.
+    expect(info.warning).toBe(KEYCHAIN_FALLBACK_NOTE)
   })
 
   it('refuses basic_text encryption on Linux and keeps the key in memory with a visible warning', async () => {

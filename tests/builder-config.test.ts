@@ -187,10 +187,9 @@ describe('Electron fuses', () => {
     })
   })
 
-  it('leaves the V8 snapshot and file:// privileges at Electron’s defaults', () => {
-    // The tray window loads out/renderer/index.html (an ES module bundle) from file://.
+  it('takes file:// its extra privileges (the pages come from credit-tray://app)', () => {
+    expect(at(config, 'electronFuses', 'grantFileProtocolExtraPrivileges')).toBe(false)
     expect(at(config, 'electronFuses', 'loadBrowserProcessSpecificV8Snapshot')).toBeUndefined()
-    expect(at(config, 'electronFuses', 'grantFileProtocolExtraPrivileges')).toBeUndefined()
   })
 })
 

@@ -38,6 +38,14 @@ describe('CI workflow', () => {
     expect(String(setupNode?.with?.['node-version'])).toBe('22')
   })
 
+  it('audits the production dependencies after installing, failing on high severity', () => {
+    const audit = runs(/\bnpm audit\b/)
+    expect(audit).toHaveLength(1)
+    expect(audit[0]!.run).toBe('npm audit --omit=dev --audit-level=high')
+    expect(audit[0]!.if).toBeUndefined()
+    expect(steps.indexOf(audit[0]!)).toBeGreaterThan(steps.indexOf(runs(/\bnpm ci\b/)[0]!))
+  })
+
   it('installs from the lockfile', () => {
     expect(runs(/\bnpm ci\b/)).toHaveLength(1)
     expect(runs(/\bnpm install\b/)).toHaveLength(0)
@@ -53,9 +61,9 @@ describe('CI workflow', () => {
       'npm run lint',
       'npx vitest run'
     ]) {
-      const step = steps.find((s) => s.run === command)
-      expect(step, command).toBeDefined()
-      expect(step!.if, command).toMatch(/runner\.os != 'Linux'/)
+      const matching = steps.filter((s) => s.run === command)
+      expect(matching, command).toHaveLength(1)
+      expect(matching[0]!.if, command).toMatch(/runner\.os != 'Linux'/)
     }
   })
 
@@ -84,7 +92,7 @@ describe('CI workflow', () => {
 
   it('uploads every installer electron-builder makes', () => {
     const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))
-    expect(upload).toBeDefined()
+    expect(upload?.uses).toMatch(/^actions\/upload-artifact@v\d+$/)
     expect(steps.indexOf(upload!)).toBeGreaterThan(steps.indexOf(runs(/electron-builder/)[0]!))
     const paths = String(upload!.with?.['path'])
     const output = at(builder, 'directories', 'output')
@@ -124,5 +132,19 @@ describe('workflow YAML', () => {
     const broken = text.replace(/\n {2}build:/, '\n\tbuild:')
     expect(broken).not.toBe(text)
     expect(() => load(broken)).toThrow()
+  })
+})
+
+describe('Dependabot', () => {
+  const dependabot = loadYamlFile(join(ROOT, '.github/dependabot.yml'))
+  const updates = (dependabot['updates'] ?? []) as Record<string, Json>[]
+
+  it('proposes npm and GitHub Actions updates weekly, for the whole repository', () => {
+    expect(dependabot['version']).toBe(2)
+    expect(updates.map((u) => u['package-ecosystem']).sort()).toEqual(['github-actions', 'npm'])
+    for (const update of updates) {
+      expect(update['directory']).toBe('/')
+      expect(at(update, 'schedule', 'interval')).toBe('weekly')
+    }
   })
 })

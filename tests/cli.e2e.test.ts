@@ -117,7 +117,8 @@ describe('recording balances and top-ups', () => {
     expect(run.code).toBe(0)
     expect(run.stderr).toMatch(/note: .*could not read today's costs live/)
     const status = await cli(['status', '--offline'])
-    expect(status.stdout).toMatch(/Notes .*could not read today's costs live/)
+    // Under Notes, as the first note or a later one (a custom host's notice may come first).
+    expect(status.stdout).toMatch(/^ {2}(?:Notes| {5}) {7}.*could not read today's costs live/m)
     const ledger = await cli(['ledger'])
     expect(ledger.stdout).toMatch(/taken from the cache/)
   })
@@ -194,6 +195,56 @@ describe('recording balances and top-ups', () => {
   })
 })
 
+describe('where the Admin key is sent (OPENAI_BASE_URL)', () => {
+  it('refuses plain http to another computer with exit 2, saying https is required', async () => {
+    for (const args of [['status'], ['status', '--json'], ['key', 'check']]) {
+      const run = await cli(args, { env: { OPENAI_BASE_URL: 'http://api.example.com/v1' } })
+      expect(run.code, args.join(' ')).toBe(2)
+      expect(run.stdout + run.stderr).toMatch(
+        /api\.example\.com over plain http\. https is required/
+      )
+      expectNoKey(run, ADMIN)
+    }
+  })
+
+  it('key set refuses too, before checking or storing the key', async () => {
+    const run = await cli(['key', 'set'], {
+      key: null,
+      stdin: ADMIN,
+      env: {
+        OPENAI_BASE_URL: 'http://10.0.0.7:8080/v1',
+        CREDIT_TRAY_KEYCHAIN_SERVICE: `Credit Tray test ${process.pid}-${Date.now()}`
+      }
+    })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/10\.0\.0\.7:8080 over plain http\. https is required/)
+    expect(run.stdout).not.toMatch(/Saved/)
+  })
+
+  it('talks to a loopback server over http and says where the key goes (text and JSON)', async () => {
+    setCosts(today(), 1)
+    const host = new URL(server.baseURL).host
+    const json = await cli(['status', '--json'])
+    expect(json.code).toBe(0)
+    expect(JSON.parse(json.stdout).notices).toContain(
+      `The Admin key is sent to ${host} (OPENAI_BASE_URL), not to api.openai.com.`
+    )
+    const text = await cli(['status'])
+    expect(text.code).toBe(0)
+    expect(text.stdout).toContain(`Notes       The Admin key is sent to ${host}`)
+  })
+
+  it('a non-default https host is named even offline', async () => {
+    const run = await cli(['status', '--json', '--offline'], {
+      env: { OPENAI_BASE_URL: 'https://llm-proxy.example.org/v1' }
+    })
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout).notices[0]).toBe(
+      'The Admin key is sent to llm-proxy.example.org (OPENAI_BASE_URL), not to api.openai.com.'
+    )
+  })
+})
+
 describe('errors and exit codes', () => {
   it('a project key gets exit 3 and a message that an Admin key is needed', async () => {
     const run = await cli(['status', '--json'], { key: PROJECT })
@@ -251,7 +302,10 @@ describe('errors and exit codes', () => {
       env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }
     })
     expect(run.code).toBe(4)
-    expect(JSON.parse(run.stdout).error.kind).toBe('network')
+    const error = JSON.parse(run.stdout).error
+    expect(error.kind).toBe('network')
+    // The message names the host actually tried, not api.openai.com.
+    expect(error.message).toContain('Could not reach 127.0.0.1:9.')
   })
 
   it('refuses a key passed as an argument', async () => {

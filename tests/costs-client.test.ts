@@ -11,7 +11,13 @@ import {
 } from '../src/main/engine/costs-client'
 import { numberLike } from '../src/main/engine/api-schemas'
 import { addDays, dayRange } from '../src/main/engine/dates'
-import { ADMIN_KEYS_URL, CreditTrayError, MESSAGES } from '../src/main/engine/errors'
+import {
+  ADMIN_KEYS_URL,
+  CreditTrayError,
+  MESSAGES,
+  networkMessage,
+  timeoutMessage
+} from '../src/main/engine/errors'
 import type { DayCosts } from '../src/main/engine/types'
 import {
   breakPage,
@@ -526,7 +532,9 @@ describe('failures, each mapped to a kind', () => {
     server.failNext({ type: 'hang' })
     const err = await failure(() => fetchSmall(client({ timeoutMs: 300 })))
     expect(err.kind).toBe('network')
-    expect(err.message).toBe(MESSAGES.timeout)
+    // Named after the host actually asked (the loopback server), not api.openai.com.
+    expect(err.message).toBe(timeoutMessage(new URL(server.baseURL).host))
+    expect(err.message).toMatch(/^127\.0\.0\.1:\d+ did not answer in time\./)
     expect(err.retryable).toBe(true)
   })
 
@@ -534,7 +542,7 @@ describe('failures, each mapped to a kind', () => {
     server.failNext({ type: 'stall-body' })
     const err = await failure(() => fetchSmall(client({ timeoutMs: 300 })))
     expect(err.kind).toBe('network')
-    expect(err.message).toBe(MESSAGES.timeout)
+    expect(err.message).toBe(timeoutMessage(new URL(server.baseURL).host))
   })
 
   it('calls a dropped connection a network problem', async () => {
@@ -549,7 +557,8 @@ describe('failures, each mapped to a kind', () => {
     server = await startFakeOpenAIServer() // so afterEach has something to close
     const err = await failure(() => fetchSmall(client({ baseURL: url })))
     expect(err.kind).toBe('network')
-    expect(err.message).toBe(MESSAGES.network)
+    expect(err.message).toBe(networkMessage(new URL(url).host))
+    expect(err.message).toMatch(/^Could not reach 127\.0\.0\.1:\d+\./)
   })
 
   it('calls cancellation by the caller a network problem, not a timeout', async () => {
@@ -565,7 +574,7 @@ describe('failures, each mapped to a kind', () => {
     controller.abort()
     const err = await failure(() => pending)
     expect(err.kind).toBe('network')
-    expect(err.message).toBe(MESSAGES.network)
+    expect(err.message).toBe(networkMessage(new URL(server.baseURL).host))
   })
 
   it.each<[string, Fault]>([
@@ -632,13 +641,14 @@ describe('failures, each mapped to a kind', () => {
     server.failNext({ type: 'hang' })
     const pending = fetchSmall(client({ timeoutMs: 2_000 })).catch((e: unknown) => e)
     await vi.waitFor(() => expect(server.requestCount).toBe(1))
+    const host = new URL(server.baseURL).host
     await server.close()
     server = await startFakeOpenAIServer()
     const err = await pending
     expect(err).toBeInstanceOf(CreditTrayError)
     // Dropped by close(), well before its own 2 s deadline: not a timeout.
     expect((err as CreditTrayError).kind).toBe('network')
-    expect((err as CreditTrayError).message).toBe(MESSAGES.network)
+    expect((err as CreditTrayError).message).toBe(networkMessage(host))
   })
 })
 
@@ -674,6 +684,20 @@ describe('classifyApiError and parseRetryAfter on their own', () => {
   it('calls a JSON SyntaxError bad_response', () => {
     expect(classifyApiError(new SyntaxError('Unexpected end of JSON input')).kind).toBe(
       'bad_response'
+    )
+  })
+
+  it('names api.openai.com in network messages unless told the host used', () => {
+    const dropped = new TypeError('fetch failed')
+    expect(classifyApiError(dropped).message).toBe(
+      'Could not reach api.openai.com. Check the internet connection; Credit Tray will retry.'
+    )
+    expect(classifyApiError(dropped, undefined, 0, 'proxy.example.com').message).toBe(
+      'Could not reach proxy.example.com. Check the internet connection; Credit Tray will retry.'
+    )
+    const timeout = Object.assign(new Error('timed out'), { name: 'TimeoutError' })
+    expect(classifyApiError(timeout, undefined, 0, 'proxy.example.com').message).toBe(
+      'proxy.example.com did not answer in time. Credit Tray will retry.'
     )
   })
 

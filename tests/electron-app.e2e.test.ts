@@ -78,11 +78,55 @@ describe.skipIf(skipReason !== null)('the real Electron app', () => {
     expect(await page.evaluate(() => Object.keys(window.creditTray).sort())).toContain('getStatus')
   })
 
+  it('serves the page from credit-tray://app with the CSP as a response header', async () => {
+    const page = await app.firstWindow()
+    expect(page.url()).toBe('credit-tray://app/index.html')
+    // A secure context with an origin of its own, not file://.
+    expect(await page.evaluate(() => [window.isSecureContext, location.origin])).toEqual([
+      true,
+      'credit-tray://app'
+    ])
+    // Only real Electron proves the handler's header reaches Chromium (and that the module
+    // bundle loads under the scheme's privileges: the spend above was rendered by it).
+    const header = await app.evaluate(async ({ net }) => {
+      const response = await net.fetch('credit-tray://app/index.html')
+      return response.headers.get('content-security-policy')
+    })
+    expect(header).toMatch(/frame-ancestors 'none'/)
+    const outside = await app.evaluate(async ({ net }) => {
+      const response = await net.fetch('credit-tray://app/..%2fmain%2findex.js')
+      return response.status
+    })
+    expect(outside).toBe(404)
+  })
+
+  it('the top-up page is refused the key channels by main', async () => {
+    const page = await app.firstWindow()
+    await page.evaluate(() => window.creditTray.openTopUp())
+    const topUp = await app.waitForEvent('window', {
+      predicate: (p) => p.url().endsWith('/topup.html')
+    })
+    await expect.poll(() => topUp.evaluate(() => typeof window.creditTray)).toBe('object')
+    const refused = await topUp.evaluate(() =>
+      window.creditTray.clearKey().then(
+        () => 'allowed',
+        (e: Error) => e.message
+      )
+    )
+    expect(refused).toMatch(/refused/)
+    expect(await topUp.evaluate(() => window.creditTray.getStatus().then((s) => s.currency))).toBe(
+      'usd'
+    )
+    await topUp.evaluate(() => window.creditTray.closeWindow())
+  })
+
   it('refuses to open a new window from the page', async () => {
     const page = await app.firstWindow()
     await page.evaluate(() => window.open('https://example.com'))
-    const count = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)
-    expect(count).toBe(1)
+    // The tray window only (the top-up window of the test above closes itself).
+    await expect
+      .poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length))
+      .toBe(1)
   })
 })
 

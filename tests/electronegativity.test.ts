@@ -1,7 +1,15 @@
 // The Electronegativity gate (scripts/electronegativity.mjs): our sources and the built app have no
 // unjustified findings, and the gate really fails on an unjustified one.
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -84,6 +92,36 @@ describe('electronegativity gate', () => {
       const { code, stdout } = await gate(path.relative(ROOT, dir))
       expect(stdout).toContain('No unjustified findings.')
       expect(code).toBe(0)
+    },
+    SCAN_TIMEOUT
+  )
+
+  it(
+    'scans every built page: a weak CSP in the built topup.html fails the gate',
+    async () => {
+      const dir = path.join(fixtures, 'built')
+      mkdirSync(path.join(dir, 'main'), { recursive: true })
+      mkdirSync(path.join(dir, 'preload'), { recursive: true })
+      mkdirSync(path.join(dir, 'renderer'), { recursive: true })
+      writeFileSync(
+        path.join(dir, 'main', 'index.js'),
+        [
+          "const { session } = require('electron')",
+          "contents.on('will-navigate', (ev) => ev.preventDefault())",
+          "contents.setWindowOpenHandler(() => ({ action: 'deny' }))",
+          'session.defaultSession.setPermissionRequestHandler((_w, _p, cb) => cb(false))'
+        ].join('\n')
+      )
+      writeFileSync(path.join(dir, 'preload', 'index.js'), "require('electron')\n")
+      cpSync(path.join(ROOT, 'src/renderer/index.html'), path.join(dir, 'renderer', 'index.html'))
+      writeFileSync(
+        path.join(dir, 'renderer', 'topup.html'),
+        '<!doctype html>\n<html><head><meta http-equiv="Content-Security-Policy" ' +
+          `content="default-src *; script-src * 'unsafe-inline'" /></head></html>\n`
+      )
+      const { code, stdout } = await gate(path.relative(ROOT, dir))
+      expect(code).toBe(1)
+      expect(stdout).toMatch(/CSP_GLOBAL_CHECK .*built[\\/]renderer[\\/]topup\.html:2/)
     },
     SCAN_TIMEOUT
   )

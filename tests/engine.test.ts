@@ -1,8 +1,18 @@
 // The engine end to end in one process: real SDK -> loopback fake Admin API, real files in a temp
 // folder, a memory secret store and a controlled clock.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { accountDataDir } from '../src/main/engine/accounts'
 import { createEngine, type EngineOptions } from '../src/main/engine/engine'
 import type { Alert } from '../src/main/engine/engine-api'
 import { createMemoryStore, type SecretStore } from '../src/main/engine/secrets'
@@ -217,7 +227,9 @@ describe('the key', () => {
         masked: 'sk-admin-…cdef',
         type: 'admin',
         storage: 'memory',
-        warning: null
+        warning: null,
+        // The loopback fake server is not api.openai.com: the key info says where it goes.
+        sentTo: new URL(server.baseURL).host
       }
     })
     expect(await store.get('default')).toBe(ADMIN)
@@ -257,7 +269,7 @@ describe('files on disk', () => {
     const status = engine.getStatus()
     expect(status.notices.join(' ')).toMatch(/ledger/)
     const kept = readdirSync(dir).find((f) => f.startsWith('ledger.corrupt-'))
-    expect(kept).toBeDefined()
+    expect(kept).toMatch(/^ledger\.corrupt-[\dT-]+Z\.json$/)
     expect(readFileSync(join(dir, kept!), 'utf8')).toContain('"broken"')
   })
 
@@ -286,7 +298,8 @@ describe('files on disk', () => {
         data: { pollIntervalMinutes: 30, thresholds: { lowBalance: 20 } }
       })
     )
-    const engine = await engineWith()
+    // The default API host, so no notice names another one.
+    const engine = await engineWith(undefined, { baseURL: undefined })
     expect(engine.getSettings().pollIntervalMinutes).toBe(30)
     expect(engine.getSettings().thresholds.lowBalance).toBe(20)
     expect(engine.getSettings().thresholds.lowDays).toBe(7)
@@ -349,5 +362,147 @@ describe('alerts', () => {
     app.onAlert((a) => alerts.push(a))
     await app.refresh()
     expect(alerts.map((a) => a.kind)).toEqual(['critical'])
+  })
+})
+
+describe('where the Admin key is sent', () => {
+  it('plain http to another computer: every status carries the refusal and nothing is sent', async () => {
+    const created: string[] = []
+    const store = createMemoryStore()
+    await store.set('default', ADMIN)
+    const engine = await engineWith(store, {
+      baseURL: 'http://api.example.com/v1',
+      createClient: (o) => {
+        created.push(o.baseURL ?? '')
+        throw new Error('no client may be created for a refused address')
+      }
+    })
+    expect(engine.getStatus().error).toEqual({
+      kind: 'insecure_url',
+      message: expect.stringMatching(
+        /^OPENAI_BASE_URL points to api\.example\.com over plain http\. https is required/
+      )
+    })
+    expect((await engine.refresh()).error?.kind).toBe('insecure_url')
+    const check = await engine.checkKey()
+    expect(check).toMatchObject({ ok: false, error: { kind: 'insecure_url' } })
+    const other = 'sk-admin-OTHERKEY0123456789abcdef'
+    const set = await engine.setKey(other)
+    expect(set).toMatchObject({ ok: false, error: { kind: 'insecure_url' } })
+    // The refused key was not stored; the old one is still there.
+    expect(await store.get('default')).toBe(ADMIN)
+    expect(created).toEqual([])
+  })
+
+  it('a loopback server over http works, and the key settings and notices name its host', async () => {
+    costs('2026-03-10', 1)
+    const engine = await engineWith()
+    const host = new URL(server.baseURL).host
+    const status = await engine.refresh()
+    expect(status.error).toBeNull()
+    expect(status.notices).toEqual([
+      `The Admin key is sent to ${host} (OPENAI_BASE_URL), not to api.openai.com.`
+    ])
+    expect((await engine.getKeyInfo()).sentTo).toBe(host)
+  })
+
+  it('the default host adds no notice and no destination to the key info', async () => {
+    const engine = await engineWith(undefined, {
+      baseURL: undefined,
+      createClient: () => {
+        throw new Error('not called: no refresh here')
+      }
+    })
+    expect(engine.getStatus().notices).toEqual([])
+    expect(engine.getStatus().error).toBeNull()
+    const info = await engine.getKeyInfo()
+    expect(info.present).toBe(true)
+    expect('sentTo' in info).toBe(false)
+  })
+
+  it('network errors name the host actually used', async () => {
+    const closed = await startFakeOpenAIServer({ adminKeys: [ADMIN] })
+    const baseURL = closed.baseURL
+    await closed.close()
+    const engine = await engineWith(undefined, { baseURL })
+    const status = await engine.refresh()
+    expect(status.error).toEqual({
+      kind: 'network',
+      // A one-shot refresh (no scheduler) says what it tried instead of promising a retry.
+      message: `Could not reach ${new URL(baseURL).host}. Check the internet connection. Tried 3 times.`
+    })
+    const check = await engine.checkKey()
+    expect(check).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining(new URL(baseURL).host) }
+    })
+  })
+})
+
+describe.skipIf(process.platform === 'win32')('folder and file modes', () => {
+  const modeOf = (p: string): number => statSync(p).mode & 0o777
+
+  it('tightens a pre-existing 0755 data folder and account folder to 0700; files are 0600', async () => {
+    const shopDir = accountDataDir(dir, 'Shop')
+    mkdirSync(shopDir, { recursive: true })
+    chmodSync(dir, 0o755)
+    chmodSync(shopDir, 0o755)
+    for (const [dataDir, account] of [
+      [dir, 'default'],
+      [shopDir, 'Shop']
+    ] as const) {
+      const engine = await engineWith(undefined, { dataDir, account })
+      await engine.recordBalance(10)
+      expect(modeOf(dataDir)).toBe(0o700)
+      expect(modeOf(join(dataDir, 'ledger.json'))).toBe(0o600)
+    }
+  })
+})
+
+describe('polling and the key', () => {
+  it('setKey resumes polling that a rejected key halted, and the interval goes on', async () => {
+    const pending = new Map<number, { fn: () => void; ms: number }>()
+    let nextId = 0
+    const timers = {
+      setTimer: (fn: () => void, ms: number) => {
+        pending.set(++nextId, { fn, ms })
+        return nextId
+      },
+      clearTimer: (id: unknown) => void pending.delete(id as number),
+      random: () => 0
+    }
+    const polls = (): number =>
+      server.requests.filter((r) => r.path.endsWith('/organization/costs')).length
+    const store = createMemoryStore()
+    await store.set('default', 'sk-admin-REVOKEDKEY0123456789abcd')
+    const engine = await engineWith(store, { timers })
+    engine.start()
+    await vi.waitFor(() => expect(engine.getStatus().error?.kind).toBe('auth'))
+    // Halted: nothing is planned (a revoked key does not get better by waiting).
+    expect([...pending.values()].filter((t) => t.ms === 15 * 60_000)).toEqual([])
+
+    expect((await engine.setKey(ADMIN)).ok).toBe(true)
+    await vi.waitFor(() => expect(engine.getStatus().lastUpdated).not.toBeNull())
+    expect(engine.getStatus().error).toBeNull()
+    const next = [...pending.values()].filter((t) => t.ms === 15 * 60_000)
+    expect(next).toHaveLength(1)
+    const before = polls()
+    next[0]!.fn()
+    await vi.waitFor(() => expect(polls()).toBe(before + 1))
+    engine.stop()
+  })
+})
+
+describe('recording amounts', () => {
+  it('stores top-ups and balances rounded to cents, as the ledger shows them', async () => {
+    const engine = await engineWith()
+    await engine.recordBalance(41.204)
+    await engine.recordTopUp(20.126)
+    expect(engine.getLedger().map((e) => [e.type, e.amount])).toEqual([
+      ['balance', 41.2],
+      ['topup', 20.13]
+    ])
+    const onDisk = JSON.parse(readFileSync(join(dir, 'ledger.json'), 'utf8'))
+    expect(onDisk.data.entries.map((e: { amount: number }) => e.amount)).toEqual([41.2, 20.13])
   })
 })

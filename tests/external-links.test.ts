@@ -15,6 +15,20 @@ beforeEach(() => {
 })
 
 describe('isAllowedExternalUrl', () => {
+  it('accepts an allowed URL of up to 2048 characters, and nothing longer', () => {
+    const base = 'https://platform.openai.com/docs/'
+    const of = (length: number): string => base + 'a'.repeat(length - base.length)
+    expect(of(2048)).toHaveLength(2048)
+    expect(isAllowedExternalUrl(of(2048))).toBe(true)
+    expect(isAllowedExternalUrl(of(2049))).toBe(false)
+  })
+
+  it('refuses anything that is not a string, even one that stringifies to an allowed page', () => {
+    const sneaky = { toString: () => 'https://platform.openai.com/usage', length: 10 }
+    expect(normalizeAllowedExternalUrl(sneaky as unknown as string)).toBeNull()
+    expect(normalizeAllowedExternalUrl(42 as unknown as string)).toBeNull()
+  })
+
   it.each(Object.entries(EXTERNAL_PAGES))('allows the %s page', (_page, url) => {
     expect(isAllowedExternalUrl(url)).toBe(true)
   })
@@ -39,6 +53,7 @@ describe('isAllowedExternalUrl', () => {
     ['look-alike suffix', 'https://platform.openai.com.evil.com/usage'],
     ['userinfo', 'https://user@platform.openai.com/usage'],
     ['userinfo with password', 'https://user:pw@platform.openai.com/usage'],
+    ['a password without a user name', 'https://:pw@platform.openai.com/usage'],
     ['backslash userinfo trick', 'https://evil.com\\@platform.openai.com/usage'],
     ['plain http', 'http://platform.openai.com/usage'],
     ['javascript:', 'javascript:alert(document.cookie)'],

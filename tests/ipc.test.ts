@@ -12,7 +12,7 @@ import {
 } from '../src/main/electron/ipc'
 import { AMOUNT_LIMIT, KEY_MAX_LENGTH } from '../src/main/electron/ipc-validate'
 import type { RendererTarget } from '../src/main/electron/security'
-import { INVOKE_CHANNELS, type ExternalPage } from '../src/shared/ipc'
+import { INVOKE_CHANNELS, PAGE_CHANNELS, type ExternalPage } from '../src/shared/ipc'
 import { DEFAULT_SETTINGS } from '../src/shared/settings'
 import type { Status } from '../src/shared/status'
 import {
@@ -23,16 +23,17 @@ import {
   type FakeInvokeEvent
 } from './fakes/electron-web'
 
-const RENDERER_FILE = '/opt/Credit Tray/resources/app.asar/out/renderer/index.html'
-const APP_URL = 'file:///opt/Credit%20Tray/resources/app.asar/out/renderer/index.html'
-const PROD: RendererTarget = { kind: 'file', path: RENDERER_FILE }
-const TOPUP_URL = 'file:///opt/Credit%20Tray/resources/app.asar/out/renderer/topup.html'
+const APP_URL = 'credit-tray://app/index.html'
+const TOPUP_URL = 'credit-tray://app/topup.html'
+const PROD: RendererTarget = { kind: 'app', url: APP_URL }
 /** Both pages of the built app: the tray window's index.html and the top-up window's topup.html. */
-const PROD_PAGES: RendererTarget[] = [
-  PROD,
-  { kind: 'file', path: RENDERER_FILE.replace('index.html', 'topup.html') }
-]
+const PROD_PAGES: SenderPages = { tray: PROD, topup: { kind: 'app', url: TOPUP_URL } }
 const DEV: RendererTarget = { kind: 'url', url: 'http://localhost:5173/' }
+const DEV_PAGES: SenderPages = {
+  tray: DEV,
+  topup: { kind: 'url', url: 'http://localhost:5173/topup.html' }
+}
+type SenderPages = Parameters<typeof createSenderCheck>[0]
 const ADMIN_KEY = 'sk-admin-' + 'Zx9'.repeat(40)
 
 function sampleStatus(tag: string): Status {
@@ -85,7 +86,7 @@ function fakeEngine() {
 
 type Engine = ReturnType<typeof fakeEngine>
 
-function setup(target: RendererTarget = PROD) {
+function setup(pages: SenderPages = PROD_PAGES) {
   const engine: Engine = fakeEngine()
   const logs: string[] = []
   const opened: ExternalPage[] = []
@@ -94,7 +95,7 @@ function setup(target: RendererTarget = PROD) {
   const dispose = registerIpcHandlers({
     ipcMain,
     engine,
-    isTrustedSender: createSenderCheck(target),
+    senderPage: createSenderCheck(pages),
     openExternalPage: async (page) => void opened.push(page),
     openTopUp: () => void calls.topUp++,
     hideWindow: () => void calls.hide++,
@@ -104,7 +105,7 @@ function setup(target: RendererTarget = PROD) {
     },
     log: (message) => void logs.push(message)
   })
-  const appEvent = fakeInvokeEvent(target.kind === 'url' ? target.url : APP_URL)
+  const appEvent = fakeInvokeEvent(pages === DEV_PAGES ? 'http://localhost:5173/' : APP_URL)
   const invoke = (channel: string, ...args: unknown[]) => ipcMain.invoke(channel, appEvent, ...args)
   const engineCalls = () => Object.values(engine).reduce((n, fn) => n + fn.mock.calls.length, 0)
   return { engine, logs, opened, calls, closedBy, appEvent, dispose, invoke, engineCalls }
@@ -181,41 +182,47 @@ describe('trusted calls reach the engine with the validated payload', () => {
   })
 
   it('the dev server origin is trusted in development', async () => {
-    const { engine } = setup(DEV)
+    const { engine } = setup(DEV_PAGES)
     await ipcMain.invoke('settings:get', fakeInvokeEvent('http://localhost:5173/#/settings'))
     expect(engine.getSettings).toHaveBeenCalledTimes(1)
   })
 })
 
 describe('untrusted senders are refused before anything runs', () => {
-  const untrusted: [string, FakeInvokeEvent, RendererTarget][] = [
-    ['no sender frame (navigated or destroyed)', { senderFrame: null }, PROD],
-    ['a web page', fakeInvokeEvent('https://evil.example/'), PROD],
-    ['another local file', fakeInvokeEvent('file:///tmp/evil/index.html'), PROD],
+  const untrusted: [string, FakeInvokeEvent, SenderPages][] = [
+    ['no sender frame (navigated or destroyed)', { senderFrame: null }, PROD_PAGES],
+    ['a web page', fakeInvokeEvent('https://evil.example/'), PROD_PAGES],
     [
-      'a sibling file of the renderer',
-      fakeInvokeEvent('file:///opt/Credit%20Tray/resources/app.asar/out/renderer/x.html'),
-      PROD
+      'a local file',
+      fakeInvokeEvent('file:///opt/credit-tray/out/renderer/index.html'),
+      PROD_PAGES
     ],
+    ['a sibling file of the pages', fakeInvokeEvent('credit-tray://app/x.html'), PROD_PAGES],
+    ['a built asset', fakeInvokeEvent('credit-tray://app/assets/index.js'), PROD_PAGES],
     [
-      'a file URL with a host',
-      fakeInvokeEvent(
-        'file://evilhost/opt/Credit%20Tray/resources/app.asar/out/renderer/index.html'
-      ),
-      PROD
+      'another host on the app scheme',
+      fakeInvokeEvent('credit-tray://evil/index.html'),
+      PROD_PAGES
     ],
+    ['the app path on https', fakeInvokeEvent('https://app/index.html'), PROD_PAGES],
     [
       'a subframe of the app',
       fakeInvokeEvent(APP_URL, { parent: { url: APP_URL, parent: null } }),
-      PROD
+      PROD_PAGES
     ],
-    ['another port in dev', fakeInvokeEvent('http://localhost:5174/'), DEV],
-    ['the dev origin in production', fakeInvokeEvent('http://localhost:5173/'), PROD],
-    ['about:blank', fakeInvokeEvent('about:blank'), PROD]
+    ['another port in dev', fakeInvokeEvent('http://localhost:5174/'), DEV_PAGES],
+    [
+      'another path on the dev server',
+      fakeInvokeEvent('http://localhost:5173/evil.html'),
+      DEV_PAGES
+    ],
+    ['the dev origin in production', fakeInvokeEvent('http://localhost:5173/'), PROD_PAGES],
+    ['the app scheme in development', fakeInvokeEvent(APP_URL), DEV_PAGES],
+    ['about:blank', fakeInvokeEvent('about:blank'), PROD_PAGES]
   ]
 
-  it.each(untrusted)('%s', async (_name, event, target) => {
-    const { engineCalls, logs } = setup(target)
+  it.each(untrusted)('%s', async (_name, event, pages) => {
+    const { engineCalls, logs } = setup(pages)
     for (const channel of INVOKE_CHANNELS) {
       await expect(ipcMain.invoke(channel, event)).rejects.toThrow(REFUSED_MESSAGE)
     }
@@ -224,12 +231,31 @@ describe('untrusted senders are refused before anything runs', () => {
     expect(logs[0]).toMatch(/untrusted sender/)
   })
 
+  it('logs who was refused without paths or queries', async () => {
+    const { logs } = setup()
+    const senders: FakeInvokeEvent[] = [
+      { senderFrame: null },
+      fakeInvokeEvent('file:///home/me/evil.html'),
+      fakeInvokeEvent('https://evil.example/page?token=abc'),
+      fakeInvokeEvent('not a url')
+    ]
+    for (const event of senders) {
+      await ipcMain.invoke('status:get', event).catch(() => undefined)
+    }
+    expect(logs).toEqual([
+      'IPC status:get: refused a call from an untrusted sender (no frame).',
+      'IPC status:get: refused a call from an untrusted sender (a local file).',
+      'IPC status:get: refused a call from an untrusted sender (https://evil.example).',
+      'IPC status:get: refused a call from an untrusted sender (unparseable URL).'
+    ])
+  })
+
   it('a sender check that throws counts as untrusted', async () => {
     const engine = fakeEngine()
     registerIpcHandlers({
       ipcMain,
       engine,
-      isTrustedSender: () => {
+      senderPage: () => {
         throw new Error('boom')
       },
       openExternalPage: async () => undefined,
@@ -295,7 +321,22 @@ describe('invalid payloads are refused and never reach the engine', () => {
     expect(opened).toEqual([])
     expect(calls).toEqual({ topUp: 0, hide: 0, close: 0 })
     expect(logs.join('\n')).toMatch(new RegExp(`IPC ${channel}: refused an invalid payload`))
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('logs each problem by field path and rule, joined', async () => {
+    const { invoke, logs } = setup()
+    await invoke('ledger:topup', { amount: 20 }, { amount: 30 }).catch(() => undefined)
+    await invoke('ledger:topup', 'x').catch(() => undefined)
+    await invoke('settings:set', { thresholds: { lowBalance: 'x', lowDays: 'y' } }).catch(
+      () => undefined
+    )
+    expect(logs[0]).toBe(
+      'IPC ledger:topup: refused an invalid payload (expected at most 1 argument, got 2).'
+    )
+    expect(logs[1]).toBe('IPC ledger:topup: refused an invalid payload ((payload): invalid_type).')
+    expect(logs[2]).toMatch(
+      /^IPC settings:set: refused an invalid payload \(thresholds\.lowBalance: [a-z_]+; thresholds\.lowDays: [a-z_]+/
+    )
   })
 
   it('a refused key:set logs field names only, never the key', async () => {
@@ -327,6 +368,44 @@ describe('errors from the engine', () => {
     await expect(invoke('key:clear')).rejects.toThrow('The system keychain did not answer.')
   })
 
+  it('redacts the pasted key from messages even when it does not look like an OpenAI key', async () => {
+    const { invoke, engine } = setup()
+    const pasted = 'my-secret-token-0123456789'
+    engine.setKey.mockRejectedValue(new InputError(`"${pasted}" is not an Admin key.`))
+    const error = (await invoke('key:set', { key: pasted }).catch((e: unknown) => e)) as Error
+    expect(error.message).toBe('"[redacted]" is not an Admin key.')
+  })
+
+  it('logs to console.warn when no log is given', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    try {
+      registerIpcHandlers({
+        ipcMain,
+        engine: fakeEngine(),
+        senderPage: createSenderCheck(PROD_PAGES),
+        openExternalPage: async () => undefined,
+        openTopUp: () => undefined,
+        hideWindow: () => undefined,
+        closeWindow: () => undefined
+      })
+      await ipcMain.invoke('status:get', fakeInvokeEvent('https://evil.example/')).catch(() => 0)
+      expect(warn).toHaveBeenCalledWith(
+        'IPC status:get: refused a call from an untrusted sender (https://evil.example).'
+      )
+    } finally {
+      warn.mockRestore()
+    }
+  })
+
+  it('logs what a non-Error throw was', async () => {
+    const { invoke, engine, logs } = setup()
+    engine.getStatus.mockImplementation(() => {
+      throw 'plain string'
+    })
+    await expect(invoke('status:get')).rejects.toThrow(FAILED_MESSAGE)
+    expect(logs).toEqual(['IPC status:get: failed: plain string'])
+  })
+
   it('anything else becomes a generic message, and the key never reaches the renderer or the log', async () => {
     const { invoke, engine, logs } = setup()
     engine.setKey.mockRejectedValue(new TypeError(`cannot read property of ${ADMIN_KEY}`))
@@ -347,45 +426,176 @@ describe('errors from the engine', () => {
 })
 
 describe('createSenderCheck', () => {
-  it('accepts the built index.html with a fragment or query, and only it', () => {
-    const check = createSenderCheck(PROD)
-    expect(check(fakeInvokeEvent(APP_URL))).toBe(true)
-    expect(check(fakeInvokeEvent(APP_URL + '#settings'))).toBe(true)
-    expect(check(fakeInvokeEvent(APP_URL + '?view=onboarding'))).toBe(true)
-    expect(check(fakeInvokeEvent(APP_URL.replace('index.html', 'index.html/..')))).toBe(false)
-    expect(
-      check(
-        fakeInvokeEvent(
-          'file:///opt/Credit%20Tray/resources/app.asar/out/renderer/%2e%2e/index.html'
-        )
-      )
-    ).toBe(false)
-    expect(check(fakeInvokeEvent('not a url'))).toBe(false)
+  it('no frame, or a frame without a parent field, is judged without throwing', () => {
+    const check = createSenderCheck(PROD_PAGES)
+    expect(check({ senderFrame: null })).toBeNull()
+    expect(check({ senderFrame: undefined })).toBeNull()
+    expect(check({ senderFrame: { url: APP_URL } })).toBe('tray')
   })
 
-  it('with both app pages, trusts index.html and topup.html — and no other file', () => {
+  it('names the page: the built index.html is the tray, with a fragment or query', () => {
     const check = createSenderCheck(PROD_PAGES)
-    expect(check(fakeInvokeEvent(APP_URL))).toBe(true)
-    expect(check(fakeInvokeEvent(TOPUP_URL))).toBe(true)
-    expect(check(fakeInvokeEvent(TOPUP_URL + '#step-3'))).toBe(true)
+    expect(check(fakeInvokeEvent(APP_URL))).toBe('tray')
+    expect(check(fakeInvokeEvent(APP_URL + '#settings'))).toBe('tray')
+    expect(check(fakeInvokeEvent(APP_URL + '?view=onboarding'))).toBe('tray')
+    expect(check(fakeInvokeEvent(TOPUP_URL))).toBe('topup')
+    expect(check(fakeInvokeEvent(TOPUP_URL + '#step-3'))).toBe('topup')
+    expect(check(fakeInvokeEvent('not a url'))).toBeNull()
+  })
+
+  it('trusts index.html and topup.html on the app scheme — and no other URL', () => {
+    const check = createSenderCheck(PROD_PAGES)
     const refused = [
-      APP_URL.replace('index.html', 'x.html'),
-      APP_URL.replace('index.html', 'topup.htm'),
-      APP_URL.replace('index.html', 'assets/topup.html'),
+      'credit-tray://app/x.html',
+      'credit-tray://app/topup.htm',
+      'credit-tray://app/assets/topup.html',
+      'credit-tray://app/',
+      'credit-tray://app/index.html/',
+      'credit-tray://app/%69ndex.html',
+      'credit-tray://other/index.html',
+      'credit-tray://app:8080/index.html',
+      'other-scheme://app/index.html',
       'file:///tmp/evil/topup.html',
-      'file://evilhost/opt/Credit%20Tray/resources/app.asar/out/renderer/topup.html',
+      'https://app/topup.html',
       'https://evil.example/topup.html'
     ]
-    for (const url of refused) expect(check(fakeInvokeEvent(url))).toBe(false)
+    for (const url of refused) expect(check(fakeInvokeEvent(url)), url).toBeNull()
     // A topup.html inside a frame is refused like any subframe.
-    expect(check(fakeInvokeEvent(TOPUP_URL, { parent: { url: APP_URL, parent: null } }))).toBe(
-      false
+    expect(check(fakeInvokeEvent(TOPUP_URL, { parent: { url: APP_URL, parent: null } }))).toBeNull()
+  })
+
+  it('a check for one page does not trust the other', () => {
+    expect(createSenderCheck({ tray: PROD })(fakeInvokeEvent(TOPUP_URL))).toBeNull()
+    expect(createSenderCheck({ topup: PROD_PAGES.topup! })(fakeInvokeEvent(APP_URL))).toBeNull()
+  })
+
+  it('tells the two dev-server pages apart (they share an origin)', () => {
+    const check = createSenderCheck(DEV_PAGES)
+    expect(check(fakeInvokeEvent('http://localhost:5173/'))).toBe('tray')
+    expect(check(fakeInvokeEvent('http://localhost:5173/topup.html'))).toBe('topup')
+    expect(check(fakeInvokeEvent('http://localhost:5173/other.html'))).toBeNull()
+  })
+})
+
+describe('each page gets only its own channels', () => {
+  // A valid payload for every channel, so only the page decides whether a call gets through.
+  const payloads: Record<string, unknown[]> = {
+    'key:set': [{ key: ADMIN_KEY }],
+    'ledger:balance': [{ amount: 10 }],
+    'ledger:topup': [{ amount: 10 }],
+    'settings:set': [{ notificationsEnabled: false }],
+    'external:open': [{ page: 'billing' }],
+    'accounts:switch': [{ name: 'default' }],
+    'accounts:add': [{ name: 'Agency', projectIds: [] }],
+    'accounts:remove': [{ name: 'Agency' }]
+  }
+
+  it('the top-up page may read the status, record, open OpenAI pages and close itself: nothing else', () => {
+    expect([...PAGE_CHANNELS.topup].sort()).toEqual(
+      ['external:open', 'ledger:balance', 'ledger:topup', 'status:get', 'window:close'].sort()
+    )
+    expect(PAGE_CHANNELS.tray).toEqual(INVOKE_CHANNELS)
+  })
+
+  it('the top-up page is refused every channel outside its list, before anything runs', async () => {
+    const { engineCalls, logs, opened, calls } = setup()
+    const topUp = fakeInvokeEvent(TOPUP_URL)
+    const outside = INVOKE_CHANNELS.filter(
+      (c) => !(PAGE_CHANNELS.topup as readonly string[]).includes(c)
+    )
+    expect(outside).toHaveLength(INVOKE_CHANNELS.length - 5)
+    for (const channel of outside) {
+      await expect(
+        ipcMain.invoke(channel, topUp, ...(payloads[channel] ?? [])),
+        channel
+      ).rejects.toThrow(REFUSED_MESSAGE)
+    }
+    expect(engineCalls()).toBe(0)
+    expect(opened).toEqual([])
+    expect(calls).toEqual({ topUp: 0, hide: 0, close: 0 })
+    expect(logs).toEqual(
+      outside.map((c) => `IPC ${c}: refused: the topup page may not use this channel.`)
     )
   })
 
-  it('the top-up page alone does not make the tray page trusted, nor the reverse', () => {
-    expect(createSenderCheck(PROD)(fakeInvokeEvent(TOPUP_URL))).toBe(false)
-    expect(createSenderCheck(PROD_PAGES[1]!)(fakeInvokeEvent(APP_URL))).toBe(false)
+  it('the top-up page reaches the engine on each of its own channels', async () => {
+    const { engine, opened, calls } = setup()
+    const topUp = fakeInvokeEvent(TOPUP_URL)
+    await ipcMain.invoke('status:get', topUp)
+    await ipcMain.invoke('ledger:topup', topUp, { amount: 25 })
+    await ipcMain.invoke('ledger:balance', topUp, { amount: 40 })
+    await ipcMain.invoke('external:open', topUp, { page: 'billing' })
+    await ipcMain.invoke('window:close', topUp)
+    expect(engine.getStatus).toHaveBeenCalledTimes(1)
+    expect(engine.recordTopUp).toHaveBeenCalledWith(25)
+    expect(engine.recordBalance).toHaveBeenCalledWith(40)
+    expect(opened).toEqual(['billing'])
+    expect(calls.close).toBe(1)
+  })
+
+  it('the tray page may use every channel', async () => {
+    const { logs } = setup()
+    const tray = fakeInvokeEvent(APP_URL)
+    for (const channel of INVOKE_CHANNELS) {
+      await ipcMain.invoke(channel, tray, ...(payloads[channel] ?? [])).catch(() => undefined)
+    }
+    expect(logs.filter((l) => /refused/.test(l))).toEqual([])
+  })
+})
+
+describe('accounts and the disposer', () => {
+  it('account calls reach the account hub, and are refused where there is none', async () => {
+    const { invoke } = setup()
+    await expect(invoke('accounts:get')).rejects.toThrow(
+      'Accounts are not available in this window.'
+    )
+    resetElectronWebFake()
+    const calls: unknown[][] = []
+    const state = { active: 'default', accounts: [] }
+    registerIpcHandlers({
+      ipcMain,
+      engine: fakeEngine(),
+      senderPage: createSenderCheck(PROD_PAGES),
+      openExternalPage: async () => undefined,
+      openTopUp: () => undefined,
+      hideWindow: () => undefined,
+      closeWindow: () => undefined,
+      accounts: {
+        state: () => (calls.push(['state']), state),
+        switchTo: (name) => (calls.push(['switch', name]), Promise.resolve(state)),
+        add: (name, ids) => (calls.push(['add', name, ids]), Promise.resolve(state)),
+        remove: (name) => (calls.push(['remove', name]), Promise.resolve(state))
+      },
+      log: () => undefined
+    })
+    const tray = fakeInvokeEvent(APP_URL)
+    await expect(ipcMain.invoke('accounts:get', tray)).resolves.toBe(state)
+    await ipcMain.invoke('accounts:switch', tray, { name: 'Shop' })
+    await ipcMain.invoke('accounts:add', tray, { name: 'Shop', projectIds: ['proj_a'] })
+    await ipcMain.invoke('accounts:remove', tray, { name: 'Shop' })
+    expect(calls).toEqual([
+      ['state'],
+      ['switch', 'Shop'],
+      ['add', 'Shop', ['proj_a']],
+      ['remove', 'Shop']
+    ])
+  })
+
+  it('the disposer removes exactly the registered channels, once', () => {
+    const removed: string[] = []
+    const original = ipcMain.removeHandler.bind(ipcMain)
+    ipcMain.removeHandler = (channel: string) => {
+      removed.push(channel)
+      original(channel)
+    }
+    try {
+      const { dispose } = setup()
+      dispose()
+      dispose()
+      expect(removed).toEqual([...INVOKE_CHANNELS])
+    } finally {
+      ipcMain.removeHandler = original
+    }
   })
 })
 

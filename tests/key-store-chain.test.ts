@@ -1,7 +1,16 @@
 // Where the key lives when the keychain is missing: the safeStorage-encrypted file (refusing
 // Linux's fixed-password "basic_text" unless opted in), and the keychain -> safeStorage -> memory
 // chain with the warning the user sees.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -12,7 +21,11 @@ import {
   probeKeychain,
   type SecretStore
 } from '../src/main/engine/secrets'
-import { MEMORY_WARNING, chooseKeyStore } from '../src/main/electron/key-store-chain'
+import {
+  KEYCHAIN_FALLBACK_NOTE,
+  MEMORY_WARNING,
+  chooseKeyStore
+} from '../src/main/electron/key-store-chain'
 import {
   BASIC_TEXT_REFUSAL,
   BASIC_TEXT_WARNING,
@@ -72,7 +85,19 @@ describe('safeStorage store', () => {
   it.skipIf(process.platform === 'win32')('writes the file readable by the user only', async () => {
     await store().set('default', KEY)
     expect(statSync(filePath).mode & 0o777).toBe(0o600)
+    expect(statSync(path.dirname(filePath)).mode & 0o777).toBe(0o700)
   })
+
+  it.skipIf(process.platform === 'win32')(
+    'tightens a pre-existing 0755 data folder to 0700',
+    async () => {
+      mkdirSync(path.dirname(filePath), { mode: 0o755 })
+      chmodSync(path.dirname(filePath), 0o755)
+      await store().set('default', KEY)
+      expect(statSync(path.dirname(filePath)).mode & 0o777).toBe(0o700)
+      expect(statSync(filePath).mode & 0o777).toBe(0o600)
+    }
+  )
 
   it('keeps accounts apart and deletes one without touching the other', async () => {
     const s = store()
@@ -201,7 +226,11 @@ describe('chooseKeyStore', () => {
       memory: createMemoryStore
     })
     expect(choice.store.kind).toBe('safeStorage')
-    expect(choice.warning).toBeNull()
+    // The app keeps working, and the key panel says where the key went instead.
+    expect(choice.warning).toBe(
+      "The system keychain could not be used, so the key is kept in a file encrypted with Electron's " +
+        'safeStorage instead.'
+    )
     expect(choice.skipped).toHaveLength(1)
     expect(choice.skipped[0]).toMatch(/^keychain: .*could not be loaded/)
     // It really is the working file store.
@@ -260,7 +289,7 @@ describe('chooseKeyStore', () => {
       memory: createMemoryStore
     })
     expect(choice.store.kind).toBe('safeStorage')
-    expect(choice.warning).toBe(BASIC_TEXT_WARNING)
+    expect(choice.warning).toBe(`${KEYCHAIN_FALLBACK_NOTE} ${BASIC_TEXT_WARNING}`)
   })
 
   it('goes straight to memory where there is no safeStorage (outside Electron)', async () => {

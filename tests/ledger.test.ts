@@ -236,3 +236,96 @@ describe('validating an amount a person typed', () => {
     })
   })
 })
+
+describe('ids, notes and order, exactly', () => {
+  it('ids are the type and the time, then -2, -3 for the same moment', () => {
+    const now = at('2024-05-10T12:00:00Z')
+    let ledger = recordBalance(EMPTY_LEDGER, 10, now, 0)
+    ledger = recordBalance(ledger, 11, now, 0)
+    ledger = recordBalance(ledger, 12, now, 0)
+    ledger = recordTopUp(ledger, 5, now)
+    expect(ledger.entries.map((e) => e.id)).toEqual([
+      'balance-2024-05-10T12:00:00.000Z',
+      'balance-2024-05-10T12:00:00.000Z-2',
+      'balance-2024-05-10T12:00:00.000Z-3',
+      'topup-2024-05-10T12:00:00.000Z'
+    ])
+  })
+
+  it('a note is kept when given, and no note key exists otherwise', () => {
+    const now = at('2024-05-10T12:00:00Z')
+    const ledger = recordBalance(
+      recordBalance(EMPTY_LEDGER, 10, now, 0, 'from billing'),
+      11,
+      now,
+      0
+    )
+    expect(ledger.entries[0]).toHaveProperty('note', 'from billing')
+    expect('note' in ledger.entries[1]!).toBe(false)
+    expect('note' in recordTopUp(EMPTY_LEDGER, 5, now).entries[0]!).toBe(false)
+  })
+
+  it('the newest top-up is found by time, whatever the order it was recorded in', () => {
+    let ledger = recordTopUp(EMPTY_LEDGER, 5, at('2024-05-12T12:00:00Z'))
+    ledger = recordTopUp(ledger, 6, at('2024-05-11T12:00:00Z'))
+    ledger = recordBalance(ledger, 10, at('2024-05-13T12:00:00Z'), 0)
+    expect(lastTopUpAt(ledger)).toBe('2024-05-12T12:00:00.000Z')
+    expect(lastTopUpAt(recordBalance(EMPTY_LEDGER, 1, at('2024-05-13T12:00:00Z'), 0))).toBeNull()
+  })
+
+  it('two balances at the same moment: the one recorded last is the anchor', () => {
+    const now = at('2024-05-10T12:00:00Z')
+    let ledger = recordBalance(EMPTY_LEDGER, 10, now, 0)
+    ledger = recordBalance(ledger, 11, now, 0)
+    ledger = recordBalance(ledger, 12, now, 0)
+    expect(latestBalance(ledger)?.amount).toBe(12)
+  })
+})
+
+describe('typed amounts, exactly', () => {
+  it.each([
+    ['-5', 'The balance cannot be negative.'],
+    ['- $5', 'The balance cannot be negative.'],
+    ['$-5', 'The balance cannot be negative.'],
+    ['$ -5', 'The balance cannot be negative.']
+  ])('%s is negative', (raw, error) => {
+    expect(validateAmount(raw, 'balance')).toEqual({ ok: false, error })
+  })
+
+  it('a minus sign later in the text is not a negative amount but not an amount either', () => {
+    expect(validateAmount('5-', 'balance')).toMatchObject({ ok: false, error: /is not an amount/ })
+    expect(validateAmount('5$-', 'balance')).toMatchObject({ ok: false, error: /is not an amount/ })
+  })
+
+  it('thousands separators only in groups of three after one to three digits', () => {
+    expect(validateAmount('1,234.50', 'balance')).toEqual({ ok: true, value: 1234.5 })
+    expect(validateAmount('123,456', 'balance')).toEqual({ ok: true, value: 123456 })
+    expect(validateAmount('1,234,567', 'balance')).toMatchObject({ error: /less than \$1,000,000/ })
+    expect(validateAmount('1234,567', 'balance')).toMatchObject({ error: /is not an amount/ })
+    expect(validateAmount('1,2345', 'balance')).toMatchObject({ error: /is not an amount/ })
+    expect(validateAmount('1,23', 'balance')).toEqual({
+      ok: false,
+      error: 'Use a dot for cents: write 1.23 instead of 1,23.'
+    })
+  })
+
+  it('quotes at most 40 characters of what was typed', () => {
+    const long = 'x'.repeat(60)
+    expect(validateAmount(long, 'topup')).toEqual({
+      ok: false,
+      error: `"${'x'.repeat(40)}" is not an amount. Type dollars and cents, for example 25.00.`
+    })
+  })
+
+  it('a top-up that rounds to zero cents is refused with its own message', () => {
+    expect(validateAmount(0.004, 'topup')).toEqual({
+      ok: false,
+      error: 'A top-up must be more than $0.00.'
+    })
+    expect(
+      Object.is(validateAmount(0.004, 'balance').ok && validateAmount(0.004, 'balance'), false)
+    ).toBe(false)
+    const zero = validateAmount(-0, 'balance')
+    expect(zero.ok && Object.is(zero.value, 0)).toBe(true)
+  })
+})

@@ -49,42 +49,65 @@ describe('preload bridge (source, fake electron)', () => {
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipc|invoke|send/i)
   })
 
+  // Channels written out literally (not looked up in API_CHANNELS), so a method wired to the
+  // wrong channel fails here even if the map itself were wrong.
   const withPayload: [
-    keyof typeof API_CHANNELS,
+    keyof CreditTrayApi,
+    string,
     (a: CreditTrayApi) => Promise<unknown>,
     unknown
   ][] = [
-    ['setKey', (a) => a.setKey('sk-admin-abc'), { key: 'sk-admin-abc' }],
-    ['recordBalance', (a) => a.recordBalance(41.5), { amount: 41.5 }],
-    ['recordTopUp', (a) => a.recordTopUp(20), { amount: 20 }],
-    ['setSettings', (a) => a.setSettings({ pollIntervalMinutes: 30 }), { pollIntervalMinutes: 30 }],
-    ['openExternal', (a) => a.openExternal('billing'), { page: 'billing' }]
+    ['setKey', 'key:set', (a) => a.setKey('sk-admin-abc'), { key: 'sk-admin-abc' }],
+    ['recordBalance', 'ledger:balance', (a) => a.recordBalance(41.5), { amount: 41.5 }],
+    ['recordTopUp', 'ledger:topup', (a) => a.recordTopUp(20), { amount: 20 }],
+    [
+      'setSettings',
+      'settings:set',
+      (a) => a.setSettings({ pollIntervalMinutes: 30 }),
+      { pollIntervalMinutes: 30 }
+    ],
+    ['openExternal', 'external:open', (a) => a.openExternal('billing'), { page: 'billing' }],
+    ['switchAccount', 'accounts:switch', (a) => a.switchAccount('Shop'), { name: 'Shop' }],
+    [
+      'addAccount',
+      'accounts:add',
+      (a) => a.addAccount('Shop', ['proj_a']),
+      { name: 'Shop', projectIds: ['proj_a'] }
+    ],
+    ['removeAccount', 'accounts:remove', (a) => a.removeAccount('Shop'), { name: 'Shop' }]
   ]
   it.each(withPayload)(
-    '%s invokes its channel with a single plain payload',
-    async (method, call, payload) => {
+    '%s invokes %s with a single plain payload',
+    async (_method, channel, call, payload) => {
       await call(api)
-      expect(ipcRenderer.invocations).toEqual([{ channel: API_CHANNELS[method], args: [payload] }])
+      expect(ipcRenderer.invocations).toEqual([{ channel, args: [payload] }])
     }
   )
 
-  const withoutPayload: [keyof typeof API_CHANNELS, (a: CreditTrayApi) => Promise<unknown>][] = [
-    ['getStatus', (a) => a.getStatus()],
-    ['refresh', (a) => a.refresh()],
-    ['getKeyInfo', (a) => a.getKeyInfo()],
-    ['clearKey', (a) => a.clearKey()],
-    ['getSettings', (a) => a.getSettings()],
-    ['openTopUp', (a) => a.openTopUp()],
-    ['hideWindow', (a) => a.hideWindow()],
-    ['closeWindow', (a) => a.closeWindow()]
+  const withoutPayload: [keyof CreditTrayApi, string, (a: CreditTrayApi) => Promise<unknown>][] = [
+    ['getStatus', 'status:get', (a) => a.getStatus()],
+    ['refresh', 'status:refresh', (a) => a.refresh()],
+    ['getKeyInfo', 'key:info', (a) => a.getKeyInfo()],
+    ['clearKey', 'key:clear', (a) => a.clearKey()],
+    ['getSettings', 'settings:get', (a) => a.getSettings()],
+    ['openTopUp', 'window:topup', (a) => a.openTopUp()],
+    ['hideWindow', 'window:hide', (a) => a.hideWindow()],
+    ['closeWindow', 'window:close', (a) => a.closeWindow()],
+    ['exportCsv', 'export:csv', (a) => a.exportCsv()],
+    ['getAccounts', 'accounts:get', (a) => a.getAccounts()]
   ]
   it.each(withoutPayload)(
-    '%s invokes its channel with no argument at all',
-    async (method, call) => {
+    '%s invokes %s with no argument at all',
+    async (_method, channel, call) => {
       await call(api)
-      expect(ipcRenderer.invocations).toEqual([{ channel: API_CHANNELS[method], args: [] }])
+      expect(ipcRenderer.invocations).toEqual([{ channel, args: [] }])
     }
   )
+
+  it('the tables above cover every invoking method of the API', () => {
+    const covered = [...withPayload, ...withoutPayload].map(([method]) => method).sort()
+    expect(covered).toEqual(Object.keys(API_CHANNELS).sort())
+  })
 
   it('ignores extra arguments a page might pass', async () => {
     const loose = api as unknown as { recordTopUp: (...args: unknown[]) => Promise<unknown> }
@@ -97,18 +120,41 @@ describe('preload bridge (source, fake electron)', () => {
     await expect(api.getSettings()).resolves.toEqual({ pollIntervalMinutes: 15 })
   })
 
-  it('onStatus delivers the status only, never the IPC event', () => {
-    const received: unknown[][] = []
-    api.onStatus((...args: unknown[]) => received.push(args))
-    ipcRenderer.emitFromMain('status:changed', { level: 'low' })
-    expect(received).toEqual([[{ level: 'low' }]])
-  })
+  // Each subscription hands its listener exactly one argument, the payload (or the view name):
+  // never the IPC event, whose `sender` would give the page an ipcRenderer.
+  const subscriptions: [
+    string,
+    (a: CreditTrayApi, l: (...args: unknown[]) => void) => void,
+    unknown,
+    unknown
+  ][] = [
+    ['onStatus', (a, l) => a.onStatus(l), { level: 'low' }, { level: 'low' }],
+    ['onShowView', (a, l) => a.onShowView(l), { view: 'settings' }, 'settings'],
+    [
+      'onAccounts',
+      (a, l) => a.onAccounts(l),
+      { active: 'Shop', accounts: [] },
+      { active: 'Shop', accounts: [] }
+    ]
+  ]
+  it.each(subscriptions)(
+    '%s delivers the payload only, never the IPC event',
+    (name, subscribe, sent, delivered) => {
+      const channel = {
+        onStatus: 'status:changed',
+        onShowView: 'view:show',
+        onAccounts: 'accounts:changed'
+      }[name]!
+      const received: unknown[][] = []
+      subscribe(api, (...args: unknown[]) => received.push(args))
+      ipcRenderer.emitFromMain(channel, sent)
+      expect(received).toEqual([[delivered]])
+    }
+  )
 
-  it('onShowView unwraps the view name', () => {
-    const views: unknown[][] = []
-    api.onShowView((...args: unknown[]) => views.push(args))
-    ipcRenderer.emitFromMain('view:show', { view: 'settings' })
-    expect(views).toEqual([['settings']])
+  it('the subscription table covers every on* method', () => {
+    const subscribers = Object.keys(api).filter((k) => k.startsWith('on'))
+    expect(subscriptions.map(([name]) => name).sort()).toEqual(subscribers.sort())
   })
 
   it('unsubscribe removes exactly that listener, and only once', () => {

@@ -381,6 +381,33 @@ describe('scheduler: failures that waiting will not fix', () => {
     expect(calls).toHaveLength(3)
   })
 
+  it('after a key change, a following network error does not stop polling for good', async () => {
+    const { clock, calls, scheduler } = setup(
+      [new CreditTrayError('auth', 'revoked', { status: 401 }), network(), network()],
+      { random: () => 0 }
+    )
+    scheduler.start()
+    await clock.advance(10 * MIN)
+    expect(scheduler.state().halted).toBe(true)
+    await scheduler.resumeAfterKeyChange()
+    // The run right after the key change failed on the network: a retry is planned, not a halt.
+    expect(scheduler.state()).toMatchObject({ halted: false, consecutiveFailures: 1 })
+    expect(scheduler.state().nextRunAt).toBe(T0 + 10 * MIN + 5 * SEC)
+    await clock.advance(5 * SEC)
+    expect(scheduler.state()).toMatchObject({ halted: false, consecutiveFailures: 2 })
+    await clock.advance(10 * SEC)
+    // The third try after the key change succeeds; then the normal interval goes on.
+    expect(scheduler.state()).toMatchObject({ lastError: null, consecutiveFailures: 0 })
+    await clock.advance(15 * MIN)
+    expect(calls).toEqual([
+      T0,
+      T0 + 10 * MIN,
+      T0 + 10 * MIN + 5 * SEC,
+      T0 + 10 * MIN + 10 * SEC,
+      T0 + 25 * MIN + 10 * SEC
+    ])
+  })
+
   it('runs again after a key change instead of joining a run that used the old key', async () => {
     const { clock, calls, scheduler, task } = setup()
     const old = deferred()
@@ -671,6 +698,21 @@ describe('scheduler: watchdog', () => {
       lastError: null,
       lastSuccessAt: T0 + DEFAULT_WATCHDOG_MS + 5 * SEC
     })
+  })
+
+  it('says api.openai.com did not answer, or names the host it was given', async () => {
+    const plain = setup(['hang'])
+    plain.scheduler.start()
+    await plain.clock.advance(DEFAULT_WATCHDOG_MS)
+    expect(plain.scheduler.state().lastError?.message).toBe(
+      'api.openai.com did not answer in time. Credit Tray will retry.'
+    )
+    const named = setup(['hang'], { timeoutMessage: '127.0.0.1:4010 did not answer in time.' })
+    named.scheduler.start()
+    await named.clock.advance(DEFAULT_WATCHDOG_MS)
+    expect(named.scheduler.state().lastError?.message).toBe(
+      '127.0.0.1:4010 did not answer in time.'
+    )
   })
 
   it('ignores a stuck run that settles after the watchdog fired', async () => {

@@ -154,8 +154,8 @@ describe('IPC: the new settings fields are checked strictly', () => {
 })
 
 describe('IPC: export:csv', () => {
-  const APP_URL = 'file:///opt/app/out/renderer/index.html'
-  const target = { kind: 'file' as const, path: '/opt/app/out/renderer/index.html' }
+  const APP_URL = 'credit-tray://app/index.html'
+  const target = { kind: 'app' as const, url: APP_URL }
   beforeEach(() => resetElectronWebFake())
 
   function register(exportCsv?: () => Promise<{ saved: boolean; path?: string }>) {
@@ -163,7 +163,7 @@ describe('IPC: export:csv', () => {
     registerIpcHandlers({
       ipcMain,
       engine: {} as CreditEngine,
-      isTrustedSender: createSenderCheck(target),
+      senderPage: createSenderCheck({ tray: target }),
       openExternalPage: async () => undefined,
       openTopUp: () => undefined,
       hideWindow: () => undefined,

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
-import { createJsonStore, DOCUMENT_MODE, StoreError } from '../src/main/engine/store'
+import { createJsonStore, ensurePrivateDir, StoreError } from '../src/main/engine/store'
 
 const counterSchema = z.object({ count: z.number().int(), label: z.string() })
 type Counter = z.infer<typeof counterSchema>
@@ -62,9 +62,59 @@ describe('loading and saving', () => {
     expect(fs.existsSync(path.join(nested, 'counter.json'))).toBe(true)
   })
 
-  it.skipIf(process.platform === 'win32')('writes documents readable by the owner only', () => {
-    store().save({ count: 1, label: 'x' })
-    expect(fs.statSync(file()).mode & 0o777).toBe(DOCUMENT_MODE)
+  // Literal modes on purpose: a test against the code's own constants would pass with any value.
+  const modeOf = (p: string): number => fs.statSync(p).mode & 0o777
+
+  it.skipIf(process.platform === 'win32')(
+    'writes documents readable by the owner only (0600)',
+    () => {
+      store().save({ count: 1, label: 'x' })
+      expect(modeOf(file())).toBe(0o600)
+      // Also when the file was looser before: the atomic write replaces it with a 0600 one.
+      fs.chmodSync(file(), 0o644)
+      store().save({ count: 2, label: 'x' })
+      expect(modeOf(file())).toBe(0o600)
+    }
+  )
+
+  it.skipIf(process.platform === 'win32')('creates the folder (and missing parents) 0700', () => {
+    const nested = path.join(dir, 'a', 'b')
+    store({ dir: nested }).save({ count: 1, label: 'x' })
+    expect(modeOf(nested)).toBe(0o700)
+    expect(modeOf(path.join(dir, 'a'))).toBe(0o700)
+  })
+
+  it.skipIf(process.platform === 'win32')('tightens a pre-existing 0755 folder to 0700', () => {
+    const existing = path.join(dir, 'data')
+    fs.mkdirSync(existing)
+    fs.chmodSync(existing, 0o755)
+    fs.writeFileSync(path.join(existing, 'other.txt'), 'kept')
+    store({ dir: existing }).save({ count: 1, label: 'x' })
+    expect(modeOf(existing)).toBe(0o700)
+    expect(modeOf(path.join(existing, 'counter.json'))).toBe(0o600)
+    expect(fs.readFileSync(path.join(existing, 'other.txt'), 'utf8')).toBe('kept')
+  })
+
+  it.skipIf(process.platform === 'win32')('leaves a folder that is already private alone', () => {
+    const existing = path.join(dir, 'private')
+    fs.mkdirSync(existing)
+    fs.chmodSync(existing, 0o500 | 0o200) // 0700 spelled differently: nothing to tighten
+    const chmod = vi.spyOn(fs, 'chmodSync')
+    store({ dir: existing }).save({ count: 1, label: 'x' })
+    // (write-file-atomic chmods its temp file; the folder itself is not touched.)
+    expect(chmod.mock.calls.filter(([p]) => p === existing)).toEqual([])
+    expect(modeOf(existing)).toBe(0o700)
+  })
+
+  it('ensurePrivateDir only creates on Windows (no POSIX modes there)', () => {
+    const existing = path.join(dir, 'win')
+    fs.mkdirSync(existing)
+    fs.chmodSync(existing, 0o755)
+    const chmod = vi.spyOn(fs, 'chmodSync')
+    ensurePrivateDir(existing, 'win32')
+    expect(chmod).not.toHaveBeenCalled()
+    ensurePrivateDir(path.join(dir, 'win', 'new'), 'win32')
+    expect(fs.existsSync(path.join(dir, 'win', 'new'))).toBe(true)
   })
 
   it('leaves no temp files behind after saving', () => {
@@ -177,5 +227,77 @@ describe('leftovers of a killed save', () => {
     expect(fs.existsSync(old)).toBe(false)
     expect(fs.existsSync(young)).toBe(true)
     expect(fs.existsSync(other)).toBe(true)
+  })
+})
+
+describe('what a file that cannot be used is called, word for word', () => {
+  const problemFor = (text: string, overrides: Parameters<typeof store>[0] = {}) => {
+    fs.writeFileSync(file(), text)
+    return store(overrides).load().problem
+  }
+  const kept = 'counter.corrupt-2024-03-05T06-07-08-009Z.json'
+
+  it.each([
+    ['an array', '[]'],
+    ['null', 'null'],
+    ['a number', '7'],
+    ['no data', '{"schemaVersion":2}'],
+    ['a version of 0', '{"schemaVersion":0,"data":{}}'],
+    ['a fractional version', '{"schemaVersion":1.5,"data":{}}'],
+    ['a version as text', '{"schemaVersion":"2","data":{}}']
+  ])('%s is not a Credit Tray document', (_name, text) => {
+    expect(problemFor(text)).toEqual({
+      kind: 'invalid',
+      file: file(),
+      keptAs: path.join(dir, kept),
+      message:
+        'counter.json is not a Credit Tray document (no schemaVersion/data). It was kept as ' +
+        `"${path.join(dir, kept)}" and Credit Tray started from defaults for counter.json; ` +
+        'nothing was deleted.'
+    })
+  })
+
+  it('names the first field that does not fit, or the top level', () => {
+    expect(problemFor('{"schemaVersion":2,"data":{"count":"x","label":"a"}}')?.message).toMatch(
+      /^counter\.json has unexpected contents \(at count\)\. It was kept as/
+    )
+    expect(problemFor('{"schemaVersion":2,"data":5}')?.message).toMatch(
+      /^counter\.json has unexpected contents \(at the top level\)\./
+    )
+  })
+
+  it('an older format without a migration, or one that fails to migrate', () => {
+    expect(problemFor('{"schemaVersion":1,"data":{}}')?.message).toMatch(
+      /^counter\.json uses old format 1, which cannot be read\./
+    )
+    const failing = () => {
+      throw new Error('no')
+    }
+    expect(problemFor('{"schemaVersion":1,"data":{}}', { migrate: failing })?.message).toMatch(
+      /^counter\.json \(format 1\) could not be upgraded\./
+    )
+  })
+
+  it('a newer format says which versions this one reads', () => {
+    expect(problemFor('{"schemaVersion":3,"data":{}}')?.message).toMatch(
+      /^counter\.json was written by a newer version of Credit Tray \(format 3; this version reads up to 2\)\./
+    )
+  })
+
+  it('refusing to save an invalid value names where', () => {
+    expect(() => store().save({ count: 1.5, label: 'x' } as Counter)).toThrow(
+      new StoreError('Refusing to save an invalid counter.json (at count).')
+    )
+    expect(() => store().save(null as unknown as Counter)).toThrow(
+      'Refusing to save an invalid counter.json (at the top level).'
+    )
+    expect(new StoreError('x').name).toBe('StoreError')
+  })
+
+  it('the saved file is the envelope, pretty-printed, ending in a newline', () => {
+    store().save({ count: 1, label: 'x' })
+    expect(fs.readFileSync(file(), 'utf8')).toBe(
+      '{\n  "schemaVersion": 2,\n  "data": {\n    "count": 1,\n    "label": "x"\n  }\n}\n'
+    )
   })
 })

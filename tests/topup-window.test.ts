@@ -1,11 +1,7 @@
 // The top-up window factory against the fake BrowserWindow: created on demand, focused when
 // already open, closed (not hidden), hardened like the tray window.
 import { beforeEach, describe, expect, it } from 'vitest'
-import {
-  RENDERER_CSP_HEADER,
-  rendererTargetFromEnv,
-  type RendererTarget
-} from '../src/main/electron/security'
+import { rendererTargetFromEnv, type RendererTarget } from '../src/main/electron/security'
 import {
   TOP_UP_WINDOW_HEIGHT,
   TOP_UP_WINDOW_WIDTH,
@@ -15,10 +11,8 @@ import {
 import type { Status } from '../src/shared/status'
 import { BrowserWindow, resetElectronWebFake, shell } from './fakes/electron-web'
 
-const INDEX_FILE = '/opt/credit-tray/out/renderer/index.html'
-const TOPUP_FILE = '/opt/credit-tray/out/renderer/topup.html'
-const INDEX: RendererTarget = { kind: 'file', path: INDEX_FILE }
-const TOPUP: RendererTarget = { kind: 'file', path: TOPUP_FILE }
+const TOPUP_URL = 'credit-tray://app/topup.html'
+const TOPUP: RendererTarget = { kind: 'app', url: TOPUP_URL }
 
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
@@ -29,7 +23,6 @@ function make(overrides: Partial<TopUpWindowOptions> = {}) {
     BrowserWindow,
     preloadPath: '/opt/credit-tray/out/preload/index.js',
     renderer: TOPUP,
-    appPages: [INDEX, TOPUP],
     devTools: false,
     shell,
     onLoadFailed: () => void events.loadFailed++,
@@ -61,7 +54,7 @@ describe('the top-up window', () => {
       resizable: false,
       show: false
     })
-    expect(win().webContents.loaded).toMatchObject({ kind: 'file', target: TOPUP_FILE })
+    expect(win().webContents.loaded).toMatchObject({ kind: 'url', target: TOPUP_URL })
     win().emit('ready-to-show')
     expect(win().isVisible()).toBe(true)
     expect(win().isFocused()).toBe(true)
@@ -87,22 +80,19 @@ describe('the top-up window', () => {
       true
     )
     expect(win().webContents.simulateNavigation('will-navigate', 'file:///etc/passwd')).toBe(true)
+    // Not even to the tray page: each window stays on its own page.
+    expect(
+      win().webContents.simulateNavigation('will-navigate', 'credit-tray://app/index.html')
+    ).toBe(true)
+    expect(win().webContents.simulateNavigation('will-navigate', TOPUP_URL + '#step-2')).toBe(false)
+    expect(win().webContents.loaded).toMatchObject({ kind: 'url', target: TOPUP_URL })
     expect(win().webContents.simulateAttachWebview('https://evil.example/')).toBe(true)
   })
 
-  it('denies permissions and sends the CSP header for both app pages (the session is shared)', async () => {
+  it('denies permissions', async () => {
     const { topUp, win } = make()
     topUp.open()
-    const session = win().webContents.session
-    await expect(session.requestPermission('media')).resolves.toBe(false)
-    for (const url of [
-      'file:///opt/credit-tray/out/renderer/topup.html',
-      'file:///opt/credit-tray/out/renderer/index.html'
-    ]) {
-      const result = await session.receiveHeaders(url, {})
-      expect(result.responseHeaders).toEqual({ 'Content-Security-Policy': [RENDERER_CSP_HEADER] })
-    }
-    expect(await session.receiveHeaders('file:///opt/credit-tray/out/renderer/x.html')).toEqual({})
+    await expect(win().webContents.session.requestPermission('media')).resolves.toBe(false)
   })
 
   it('a second open focuses the same window instead of creating another', () => {
@@ -154,8 +144,8 @@ describe('the top-up window', () => {
 
   it('when the page cannot load, closes again and lets the shell fall back', async () => {
     const { topUp, win, events, logs } = make()
-    const original = BrowserWindow.prototype.loadFile
-    BrowserWindow.prototype.loadFile = () => Promise.reject(new Error('ENOENT'))
+    const original = BrowserWindow.prototype.loadURL
+    BrowserWindow.prototype.loadURL = () => Promise.reject(new Error('ERR_FILE_NOT_FOUND'))
     try {
       topUp.open()
       const opened = win()
@@ -164,41 +154,21 @@ describe('the top-up window', () => {
       expect(events.loadFailed).toBe(1)
       expect(logs.join('\n')).toMatch(/could not load/)
     } finally {
-      BrowserWindow.prototype.loadFile = original
+      BrowserWindow.prototype.loadURL = original
     }
   })
 })
 
 describe('the top-up page target', () => {
-  it('is topup.html on the dev server in development and the built file in production', () => {
+  it('is topup.html on the dev server in development and on the app scheme in production', () => {
     const env = { ELECTRON_RENDERER_URL: 'http://localhost:5173' }
-    expect(
-      rendererTargetFromEnv({
-        isPackaged: false,
-        env,
-        rendererFile: TOPUP_FILE,
-        devPage: 'topup.html'
-      })
-    ).toEqual({ kind: 'url', url: 'http://localhost:5173/topup.html' })
-    expect(
-      rendererTargetFromEnv({
-        isPackaged: false,
-        env: { ELECTRON_RENDERER_URL: 'http://localhost:5173/' },
-        rendererFile: TOPUP_FILE,
-        devPage: 'topup.html'
-      })
-    ).toEqual({ kind: 'url', url: 'http://localhost:5173/topup.html' })
-    expect(
-      rendererTargetFromEnv({
-        isPackaged: true,
-        env,
-        rendererFile: TOPUP_FILE,
-        devPage: 'topup.html'
-      })
-    ).toEqual(TOPUP)
+    const target = (isPackaged: boolean) =>
+      rendererTargetFromEnv({ isPackaged, env, appUrl: TOPUP_URL, devPage: 'topup.html' })
+    expect(target(false)).toEqual({ kind: 'url', url: 'http://localhost:5173/topup.html' })
+    expect(target(true)).toEqual(TOPUP)
   })
 
-  it('loads the dev server page in development (no CSP header: the dev server sets its own)', () => {
+  it('loads the dev server page in development', () => {
     const { topUp, win } = make({
       renderer: { kind: 'url', url: 'http://localhost:5173/topup.html' }
     })
@@ -207,6 +177,5 @@ describe('the top-up page target', () => {
       kind: 'url',
       target: 'http://localhost:5173/topup.html'
     })
-    expect(win().webContents.session.headersReceived).toEqual([])
   })
 })

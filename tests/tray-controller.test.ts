@@ -179,7 +179,7 @@ function setup(
   }
 }
 
-const flush = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
+const flush = (): Promise<void> => new Promise((r) => setImmediate(r))
 
 beforeEach(() => resetElectronShellFake())
 

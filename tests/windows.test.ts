@@ -17,11 +17,16 @@ import {
   type TrayWindowOptions
 } from '../src/main/electron/windows'
 import type { Status } from '../src/shared/status'
-import { BrowserWindow, FakeSession, resetElectronWebFake, shell } from './fakes/electron-web'
+import {
+  BrowserWindow,
+  FakeSession,
+  resetElectronWebFake,
+  session,
+  shell
+} from './fakes/electron-web'
 
-const RENDERER_FILE = '/opt/credit-tray/out/renderer/index.html'
-const APP_URL = 'file:///opt/credit-tray/out/renderer/index.html'
-const PROD: RendererTarget = { kind: 'file', path: RENDERER_FILE }
+const APP_URL = 'credit-tray://app/index.html'
+const PROD: RendererTarget = { kind: 'app', url: APP_URL }
 const DEV: RendererTarget = { kind: 'url', url: 'http://localhost:5173' }
 
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
@@ -86,6 +91,26 @@ describe('tray window options', () => {
     expect(win.isVisible()).toBe(false)
   })
 
+  it('sets every hardening preference, not just the famous ones', () => {
+    expect(secureWebPreferences('/p.js', { devTools: false })).toEqual({
+      preload: '/p.js',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      enableBlinkFeatures: '',
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      devTools: false
+    })
+  })
+
   it('allows DevTools only when asked (development)', () => {
     expect(secureWebPreferences('/p.js', { devTools: true }).devTools).toBe(true)
     expect(secureWebPreferences('/p.js', { devTools: false }).devTools).toBe(false)
@@ -96,10 +121,10 @@ describe('tray window options', () => {
     expect(makeWindow({ platform: 'win32' }).win.visibleOnAllWorkspaces).toBeNull()
   })
 
-  it('loads the built file in production and the dev server in development', async () => {
+  it('loads the built page from the app scheme in production, the dev server in development', async () => {
     const prod = makeWindow()
     await prod.tray.loaded
-    expect(prod.win.webContents.loaded).toMatchObject({ kind: 'file', target: RENDERER_FILE })
+    expect(prod.win.webContents.loaded).toMatchObject({ kind: 'url', target: APP_URL })
     const dev = makeWindow({ renderer: DEV })
     await dev.tray.loaded
     expect(dev.win.webContents.loaded).toMatchObject({
@@ -222,13 +247,63 @@ describe('web contents hardening', () => {
     expect(shell.opened).toEqual([])
   })
 
-  it('in development only the dev server origin may be navigated to', () => {
+  it('in development only the dev server page itself may be navigated to', () => {
     const { win } = makeWindow({ renderer: DEV })
     expect(
-      win.webContents.simulateNavigation('will-navigate', 'http://localhost:5173/index.html')
+      win.webContents.simulateNavigation('will-navigate', 'http://localhost:5173/#settings')
     ).toBe(false)
+    expect(
+      win.webContents.simulateNavigation('will-navigate', 'http://localhost:5173/evil.html')
+    ).toBe(true)
     expect(win.webContents.simulateNavigation('will-navigate', 'http://localhost:5174/')).toBe(true)
     expect(win.webContents.simulateNavigation('will-navigate', APP_URL)).toBe(true)
+  })
+
+  it('logs what it blocked without query, fragment or local paths', async () => {
+    const { win, logs } = makeWindow()
+    const contents = win.webContents
+    contents.simulateWindowOpen('https://evil.example/path?token=abc#frag')
+    contents.simulateWindowOpen('file:///home/me/secret.txt')
+    contents.simulateWindowOpen('not a url')
+    contents.simulateNavigation('will-redirect', 'https://evil.example/r?code=1')
+    contents.simulateAttachWebview('https://evil.example/')
+    shell.failWith = new Error('no browser')
+    contents.simulateWindowOpen('https://platform.openai.com/usage')
+    await flush()
+    expect(logs).toEqual([
+      'Blocked a redirect to https://evil.example/r.',
+      'Blocked a <webview>.',
+      'Blocked opening https://evil.example/path: not on the allowlist.',
+      'Blocked opening a local file: not on the allowlist.',
+      'Blocked opening an unparseable URL: not on the allowlist.',
+      'The browser could not be opened for https://platform.openai.com/usage.'
+    ])
+  })
+
+  it('a navigation event without a url argument is judged by event.url', () => {
+    const { win } = makeWindow()
+    const blocked = (url: string): boolean => {
+      const event = {
+        url,
+        defaultPrevented: false,
+        preventDefault() {
+          this.defaultPrevented = true
+        }
+      }
+      win.webContents.emit('will-navigate', event)
+      return event.defaultPrevented
+    }
+    expect(blocked(APP_URL)).toBe(false)
+    expect(blocked('https://evil.example/')).toBe(true)
+    const redirect = {
+      url: APP_URL,
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true
+      }
+    }
+    win.webContents.emit('will-redirect', redirect)
+    expect(redirect.defaultPrevented).toBe(false)
   })
 
   it('never lets a <webview> attach', () => {
@@ -247,7 +322,7 @@ describe('web contents hardening', () => {
       'openExternal'
     ]) {
       await expect(session.requestPermission(permission)).resolves.toBe(false)
-      expect(session.permissionCheckHandler?.(null, permission, 'file://')).toBe(false)
+      expect(session.permissionCheckHandler?.(null, permission, 'credit-tray://app')).toBe(false)
     }
   })
 })
@@ -271,88 +346,92 @@ describe('Content-Security-Policy header', () => {
     expect(head(topup)).toContain('eng-disable CSP_GLOBAL_CHECK')
   })
 
-  it('is added to the app document in production, replacing any other CSP', async () => {
-    const { win } = makeWindow()
-    const result = await win.webContents.session.receiveHeaders(APP_URL, {
-      'content-security-policy': ['default-src *'],
-      'x-other': ['kept']
-    })
-    expect(result.responseHeaders).toEqual({
-      'Content-Security-Policy': [RENDERER_CSP_HEADER],
-      'x-other': ['kept']
-    })
-    expect(RENDERER_CSP_HEADER.startsWith(RENDERER_CSP + ';')).toBe(true)
+  it('the header is the meta policy plus frame-ancestors (app-protocol.ts sends it)', () => {
+    expect(RENDERER_CSP_HEADER).toBe(RENDERER_CSP + "; frame-ancestors 'none'")
   })
 
-  it('leaves other responses alone', async () => {
-    const { win } = makeWindow()
-    const result = await win.webContents.session.receiveHeaders(
-      'https://platform.openai.com/usage',
-      { a: ['b'] }
-    )
-    expect(result).toEqual({})
+  it('no onHeadersReceived rewriting: the app scheme sends the header itself', () => {
+    makeWindow()
+    makeWindow({ renderer: DEV })
+    expect(session.defaultSession.headersReceived).toEqual([])
   })
 
-  it('is not installed in development (the dev server needs its own rules)', () => {
-    const { win } = makeWindow({ renderer: DEV })
-    expect(win.webContents.session.headersReceived).toEqual([])
-  })
-
-  it('hardenSession alone still denies permissions without the header', async () => {
-    const session = new FakeSession()
-    hardenSession(session, { target: PROD, cspHeader: false })
-    await expect(session.requestPermission('media')).resolves.toBe(false)
-    expect(session.headersReceived).toEqual([])
+  it('hardenSession alone denies permissions', async () => {
+    const fresh = new FakeSession()
+    hardenSession(fresh)
+    await expect(fresh.requestPermission('media')).resolves.toBe(false)
+    expect(fresh.permissionCheckHandler?.(null, 'media', APP_URL)).toBe(false)
   })
 })
 
 describe('isAppUrl and rendererTargetFromEnv', () => {
-  it('matches only the exact built file (any query or fragment)', () => {
+  it('matches only the exact built page on the app scheme (any query or fragment)', () => {
     expect(isAppUrl(APP_URL, PROD)).toBe(true)
     expect(isAppUrl(APP_URL + '?a=1#b', PROD)).toBe(true)
-    expect(isAppUrl('file:///opt/credit-tray/out/renderer/other.html', PROD)).toBe(false)
-    expect(isAppUrl('file:///opt/credit-tray/out/renderer/', PROD)).toBe(false)
-    expect(isAppUrl('file://host/opt/credit-tray/out/renderer/index.html', PROD)).toBe(false)
-    expect(isAppUrl('file:///opt/credit-tray/out/renderer%2Findex.html', PROD)).toBe(false)
-    expect(isAppUrl('https://opt/credit-tray/out/renderer/index.html', PROD)).toBe(false)
+    for (const url of [
+      'credit-tray://app/other.html',
+      'credit-tray://app/',
+      'credit-tray://app',
+      'credit-tray://host/index.html',
+      'credit-tray://app:1/index.html',
+      'credit-tray://app/assets%2Findex.html',
+      'credit-tray://app/sub/index.html',
+      'https://app/index.html',
+      'file:///opt/credit-tray/out/renderer/index.html',
+      'not a url'
+    ]) {
+      expect(isAppUrl(url, PROD), url).toBe(false)
+    }
   })
 
-  it('with both app pages listed, matches index.html and topup.html and no other file', () => {
-    const pages: RendererTarget[] = [
-      PROD,
-      { kind: 'file', path: RENDERER_FILE.replace('index.html', 'topup.html') }
-    ]
-    const topupUrl = 'file:///opt/credit-tray/out/renderer/topup.html'
+  it('with both app pages listed, matches index.html and topup.html and no other page', () => {
+    const topupUrl = 'credit-tray://app/topup.html'
+    const pages: RendererTarget[] = [PROD, { kind: 'app', url: topupUrl }]
     expect(isAppUrl(APP_URL, pages)).toBe(true)
     expect(isAppUrl(topupUrl, pages)).toBe(true)
     expect(isAppUrl(topupUrl + '?x#y', pages)).toBe(true)
     expect(isAppUrl(topupUrl, PROD)).toBe(false)
-    expect(isAppUrl('file:///opt/credit-tray/out/renderer/other.html', pages)).toBe(false)
-    expect(isAppUrl('file:///tmp/topup.html', pages)).toBe(false)
-    expect(isAppUrl('file://host/opt/credit-tray/out/renderer/topup.html', pages)).toBe(false)
+    expect(isAppUrl('credit-tray://app/other.html', pages)).toBe(false)
+    expect(isAppUrl('credit-tray://evil/topup.html', pages)).toBe(false)
     expect(isAppUrl(APP_URL, [])).toBe(false)
   })
 
-  it('decodes escapes in the file URL (spaces in the install path)', () => {
-    const target: RendererTarget = {
-      kind: 'file',
-      path: '/Applications/Credit Tray.app/out/renderer/index.html'
-    }
-    expect(isAppUrl('file:///Applications/Credit%20Tray.app/out/renderer/index.html', target)).toBe(
-      true
-    )
+  it('a target that is not a URL matches nothing', () => {
+    expect(isAppUrl(APP_URL, { kind: 'url', url: 'not a url' })).toBe(false)
   })
 
-  it('uses the dev server only when unpackaged', () => {
+  it('uses the dev server only when unpackaged, else the page on the app scheme', () => {
     const env = { ELECTRON_RENDERER_URL: 'http://localhost:5173' }
-    expect(rendererTargetFromEnv({ isPackaged: false, env, rendererFile: RENDERER_FILE })).toEqual(
-      DEV
-    )
-    expect(rendererTargetFromEnv({ isPackaged: true, env, rendererFile: RENDERER_FILE })).toEqual(
-      PROD
-    )
+    expect(rendererTargetFromEnv({ isPackaged: false, env, appUrl: APP_URL })).toEqual(DEV)
+    expect(rendererTargetFromEnv({ isPackaged: true, env, appUrl: APP_URL })).toEqual(PROD)
+    expect(rendererTargetFromEnv({ isPackaged: false, env: {}, appUrl: APP_URL })).toEqual(PROD)
     expect(
-      rendererTargetFromEnv({ isPackaged: false, env: {}, rendererFile: RENDERER_FILE })
-    ).toEqual(PROD)
+      rendererTargetFromEnv({ isPackaged: false, env, appUrl: APP_URL, devPage: 'topup.html' })
+    ).toEqual({ kind: 'url', url: 'http://localhost:5173/topup.html' })
+    expect(
+      rendererTargetFromEnv({
+        isPackaged: false,
+        env: { ELECTRON_RENDERER_URL: 'http://localhost:5173/' },
+        appUrl: APP_URL,
+        devPage: 'topup.html'
+      })
+    ).toEqual({ kind: 'url', url: 'http://localhost:5173/topup.html' })
+    // A dev server under a path keeps it (the page sits beside the root page, not above it).
+    expect(
+      rendererTargetFromEnv({
+        isPackaged: false,
+        env: { ELECTRON_RENDERER_URL: 'http://localhost:5173/app' },
+        appUrl: APP_URL,
+        devPage: 'topup.html'
+      })
+    ).toEqual({ kind: 'url', url: 'http://localhost:5173/app/topup.html' })
+    expect(
+      rendererTargetFromEnv({
+        isPackaged: false,
+        env: { ELECTRON_RENDERER_URL: 'http://localhost:5173/app/' },
+        appUrl: APP_URL,
+        devPage: 'topup.html'
+      })
+    ).toEqual({ kind: 'url', url: 'http://localhost:5173/app/topup.html' })
   })
 })

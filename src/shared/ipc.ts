@@ -98,6 +98,25 @@ export const EVENT_CHANNELS: readonly EventChannel[] = [
   'accounts:changed'
 ]
 
+/** The app's pages: the tray window (index.html) and the guided top-up window (topup.html). */
+export type AppPage = 'tray' | 'topup'
+
+/**
+ * Which invoke channels each page may use; main refuses every other one from that page. The
+ * tray window is the app's whole UI. The top-up window only reads the status, records the
+ * balance or top-up it walks the user through, opens the billing pages and closes itself: it
+ * can never touch the key, settings, accounts or files.
+ */
+export const PAGE_CHANNELS = {
+  tray: INVOKE_CHANNELS,
+  topup: ['status:get', 'ledger:topup', 'ledger:balance', 'external:open', 'window:close']
+} as const satisfies Record<AppPage, readonly InvokeChannel[]>
+
+/** May `page` invoke `channel`? */
+export function pageMayInvoke(page: AppPage, channel: InvokeChannel): boolean {
+  return (PAGE_CHANNELS[page] as readonly InvokeChannel[]).includes(channel)
+}
+
 /** The API the preload exposes as `window.creditTray`: one method per channel, payloads only. */
 export interface CreditTrayApi {
   getStatus(): Promise<Status>

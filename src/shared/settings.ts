@@ -61,4 +61,6 @@ export interface KeyInfo {
   storage: KeyStorage | null
   /** Shown to the user, e.g. "No keychain available: the key is kept in memory until you quit." */
   warning: string | null
+  /** The host the key is sent to when it is not api.openai.com (OPENAI_BASE_URL); else absent. */
+  sentTo?: string
 }

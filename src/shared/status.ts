@@ -7,9 +7,11 @@ export type Level = 'ok' | 'low' | 'critical' | 'unknown'
 
 /**
  * Why the last refresh failed, in categories a person can act on.
- * `no_key` (no Admin key configured), `keychain` (the OS keychain did not answer) and `storage`
+ * `no_key` (no Admin key configured), `keychain` (the OS keychain did not answer), `storage`
  * (the data folder cannot be written: disk full, read-only, not a folder, another process holding
- * the lock too long) are local conditions; the others come from talking to the API.
+ * the lock too long) and `insecure_url` (OPENAI_BASE_URL would send the key over plain http to
+ * another computer, so nothing is sent) are local conditions; the others come from talking to
+ * the API.
  */
 export type ErrorKind =
   | 'auth'
@@ -21,6 +23,7 @@ export type ErrorKind =
   | 'no_key'
   | 'keychain'
   | 'storage'
+  | 'insecure_url'
 
 export const ERROR_KINDS: readonly ErrorKind[] = [
   'auth',
@@ -31,7 +34,8 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'bad_response',
   'no_key',
   'keychain',
-  'storage'
+  'storage',
+  'insecure_url'
 ]
 
 export interface StatusError {

@@ -65,7 +65,14 @@ describe.skipIf(missing !== null)('the renderer under `npm run dev`', () => {
         viewport: { width: 360, height: 540 },
         initial: {}
       })
-      await watched.page.waitForTimeout(1500)
+      // Wait for the violations themselves (the blocked HMR socket and injected styles).
+      await watched.page.waitForFunction(() => {
+        const seen = (window as unknown as { __csp: string[] }).__csp
+        return (
+          seen.some((p) => p.startsWith('CSP: connect-src ws://127.0.0.1:')) &&
+          seen.includes('CSP: style-src-elem inline')
+        )
+      })
       const problems = await closeWatchedPage(watched)
       // The HMR WebSocket and the injected <style> elements: what devServerCsp loosens.
       expect(problems.some((p) => p.startsWith('CSP: connect-src ws://127.0.0.1:'))).toBe(true)

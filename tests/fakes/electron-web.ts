@@ -504,6 +504,47 @@ export const ipcRenderer: FakeIpcRenderer = {
 
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// protocol
+
+type ProtocolHandler = (request: Request) => Response | Promise<Response>
+
+export const protocol = {
+  /** Every scheme registered as privileged, with its privileges. */
+  privileged: [] as { scheme: string; privileges: Record<string, boolean> }[],
+  handlers: new Map<string, ProtocolHandler>(),
+  /** Calls in order, so tests can check privileges came before the handler. */
+  calls: [] as string[],
+  registerSchemesAsPrivileged(
+    schemes: { scheme: string; privileges: Record<string, boolean> }[]
+  ): void {
+    protocol.calls.push('registerSchemesAsPrivileged')
+    // Electron only accepts this before the app is ready, i.e. before any handler exists.
+    if (protocol.handlers.size > 0) {
+      throw new Error('protocol.registerSchemesAsPrivileged must be called before app is ready')
+    }
+    protocol.privileged.push(...schemes)
+  },
+  handle(scheme: string, handler: ProtocolHandler): void {
+    if (protocol.handlers.has(scheme)) throw new Error(`scheme ${scheme} is already handled`)
+    protocol.calls.push(`handle:${scheme}`)
+    protocol.handlers.set(scheme, handler)
+  },
+  unhandle(scheme: string): void {
+    protocol.handlers.delete(scheme)
+  },
+  isProtocolHandled(scheme: string): boolean {
+    return protocol.handlers.has(scheme)
+  },
+  /** What Chromium would get for a request to `url` on a handled scheme. */
+  async request(url: string, init?: RequestInit): Promise<Response> {
+    const scheme = url.slice(0, url.indexOf(':'))
+    const handler = protocol.handlers.get(scheme)
+    if (!handler) throw new Error(`net::ERR_UNKNOWN_URL_SCHEME (${scheme})`)
+    return await handler(new Request(url, init))
+  }
+}
+
 export function resetElectronWebFake(): void {
   session.defaultSession = new FakeSession()
   BrowserWindow.instances.length = 0
@@ -520,4 +561,7 @@ export function resetElectronWebFake(): void {
   ipcRenderer.invocations.length = 0
   ipcRenderer.responses.clear()
   ipcRenderer.listeners.clear()
+  protocol.privileged.length = 0
+  protocol.handlers.clear()
+  protocol.calls.length = 0
 }

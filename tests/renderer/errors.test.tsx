@@ -49,6 +49,13 @@ const cases: Array<{
     title: 'Credit Tray cannot save its data',
     actions: ['Retry'],
     role: 'alert'
+  },
+  // Only changing OPENAI_BASE_URL fixes it: no button would help; it needs the user.
+  {
+    kind: 'insecure_url',
+    title: 'Refused to send the key over plain http',
+    actions: [],
+    role: 'alert'
   }
 ]
 

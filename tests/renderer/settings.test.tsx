@@ -32,6 +32,24 @@ describe('settings: key', () => {
     expect(key).toHaveTextContent('No keychain available')
   })
 
+  it('says where the key is sent when it is not api.openai.com, and only then', async () => {
+    const keyInfo: KeyInfo = {
+      present: true,
+      masked: 'sk-admin-…9f2c',
+      type: 'admin',
+      storage: 'keychain',
+      warning: null,
+      sentTo: 'llm-proxy.example.org'
+    }
+    const first = await openSettings({ keyInfo })
+    expect(section('Admin key')).toHaveTextContent(
+      'The Admin key is sent to llm-proxy.example.org (set by OPENAI_BASE_URL), not to api.openai.com.'
+    )
+    first.unmount()
+    await openSettings({ keyInfo: { ...keyInfo, sentTo: undefined } })
+    expect(section('Admin key')).not.toHaveTextContent('The Admin key is sent to')
+  })
+
   it('replaces the key through the same check, showing main’s error for a bad key', async () => {
     const { user, bridge } = await openSettings()
     await user.click(screen.getByRole('button', { name: 'Replace key' }))

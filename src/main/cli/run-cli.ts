@@ -70,6 +70,9 @@ export function exitCodeFor(kind: string | undefined): number {
   switch (kind) {
     case undefined:
       return EXIT.ok
+    // OPENAI_BASE_URL would send the key over plain http: bad input, nothing was sent.
+    case 'insecure_url':
+      return EXIT.usage
     case 'auth':
     case 'permission':
     case 'no_key':

@@ -17,6 +17,13 @@ import {
 } from '../engine/secrets'
 import { writeTextFileAtomic } from '../engine/text-file'
 import { APP_ID } from './app-id'
+import {
+  APP_SCHEME,
+  appPageUrl,
+  handleAppProtocol,
+  registerAppScheme,
+  type ProtocolLike
+} from './app-protocol'
 import { createCsvSaver, type SaveDialogOptionsLike, type SaveDialogResultLike } from './csv-save'
 import { openExternalPage, type ShellLike } from './external-links'
 import { createSenderCheck, registerIpcHandlers, sendToRenderer, type IpcMainLike } from './ipc'
@@ -80,6 +87,7 @@ export interface ElectronDeps {
   dialog: {
     showSaveDialog(options: SaveDialogOptionsLike): Promise<SaveDialogResultLike>
   }
+  protocol: ProtocolLike
 }
 
 export interface ShellOptions {
@@ -130,7 +138,11 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
     return null
   }
   if (o.platform === 'win32') e.app.setAppUserModelId(APP_ID)
+  // The built pages come from credit-tray://app/ (app-protocol.ts); the scheme's privileges
+  // must be registered before the app is ready, its handler after.
+  registerAppScheme(e.protocol)
   await e.app.whenReady()
+  handleAppProtocol(e.protocol, { rootDir: join(o.mainDir, '../renderer'), log })
   // A menu-bar app: no dock icon, no app switcher entry.
   if (o.platform === 'darwin') e.app.dock?.hide()
 
@@ -181,7 +193,7 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
   const renderer = rendererTargetFromEnv({
     isPackaged: e.app.isPackaged,
     env: o.env,
-    rendererFile: join(o.mainDir, '../renderer/index.html')
+    appUrl: appPageUrl('index.html')
   })
   const trayWindow = createTrayWindow({
     BrowserWindow: e.BrowserWindow,
@@ -232,15 +244,13 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
   const topUpRenderer = rendererTargetFromEnv({
     isPackaged: e.app.isPackaged,
     env: o.env,
-    rendererFile: join(o.mainDir, '../renderer/topup.html'),
+    appUrl: appPageUrl('topup.html'),
     devPage: 'topup.html'
   })
-  const appPages = [renderer, topUpRenderer]
   const topUpWindow = createTopUpWindow({
     BrowserWindow: e.BrowserWindow,
     preloadPath: join(o.mainDir, '../preload/index.js'),
     renderer: topUpRenderer,
-    appPages,
     devTools: !e.app.isPackaged,
     shell: e.shell,
     // Without the guide the user still needs the page where credit is added.
@@ -277,7 +287,8 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
   const disposeIpc = registerIpcHandlers({
     ipcMain: e.ipcMain,
     engine: ipcEngine,
-    isTrustedSender: createSenderCheck(appPages),
+    // Each page gets only its own channels (PAGE_CHANNELS in src/shared/ipc.ts).
+    senderPage: createSenderCheck({ tray: renderer, topup: topUpRenderer }),
     openExternalPage: openPage,
     openTopUp,
     hideWindow: () => trayWindow.hide(),
@@ -382,6 +393,7 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
     tray.dispose()
     topUpWindow.close()
     trayWindow.destroy()
+    e.protocol.unhandle?.(APP_SCHEME)
   }
   e.app.on('before-quit', dispose)
 

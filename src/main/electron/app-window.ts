@@ -1,5 +1,5 @@
 // What the tray window and the top-up window have in common: both show our renderer in a
-// BrowserWindow, locked down the same way and loaded from the dev server or the built files.
+// BrowserWindow, locked down the same way and loaded from the dev server or the app scheme.
 import type { BrowserWindowConstructorOptions } from 'electron'
 import type { ShellLike } from './external-links'
 import type { RendererWindowLike } from './ipc'
@@ -7,7 +7,6 @@ import {
   hardenSession,
   hardenWebContents,
   type RendererTarget,
-  type RendererTargets,
   type SessionLike,
   type WebContentsLike
 } from './security'
@@ -20,7 +19,6 @@ export interface AppBrowserWindowLike extends RendererWindowLike {
     session: SessionLike
   }
   loadURL(url: string): Promise<void>
-  loadFile(filePath: string): Promise<void>
   show(): void
   focus(): void
   isDestroyed(): boolean
@@ -34,7 +32,7 @@ export type WindowConstructorLike<W extends AppBrowserWindowLike> = new (
 /** The options both window factories take. */
 export interface AppWindowOptions {
   preloadPath: string
-  /** The window's own page: the dev server page or the built file. */
+  /** The window's own page: the dev server page or the built page on the app scheme. */
   renderer: RendererTarget
   /** `!app.isPackaged`: DevTools only in development. */
   devTools: boolean
@@ -46,26 +44,21 @@ export const warnToConsole = (message: string): void => console.warn(message)
 
 /**
  * Lock down a new window: its webContents may only show its own page; the session denies
- * permissions and, for built files, adds the CSP header to every page in `sessionPages` (the
- * windows share one session, see hardenSession).
+ * permissions. (The CSP header comes with every response of the app scheme.)
  */
 export function hardenAppWindow(
   win: AppBrowserWindowLike,
   opts: {
     renderer: RendererTarget
-    sessionPages: RendererTargets
     shell: ShellLike
     log: (message: string) => void
   }
 ): void {
   hardenWebContents(win.webContents, { target: opts.renderer, shell: opts.shell, log: opts.log })
-  hardenSession(win.webContents.session, {
-    target: opts.sessionPages,
-    cspHeader: opts.renderer.kind === 'file'
-  })
+  hardenSession(win.webContents.session)
 }
 
-/** Load the window's page from the dev server or from the built file. */
+/** Load the window's page: the dev server URL or the built page's credit-tray://app/ URL. */
 export function loadRenderer(win: AppBrowserWindowLike, renderer: RendererTarget): Promise<void> {
-  return renderer.kind === 'url' ? win.loadURL(renderer.url) : win.loadFile(renderer.path)
+  return win.loadURL(renderer.url)
 }

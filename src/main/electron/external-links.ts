@@ -37,8 +37,7 @@ export function normalizeAllowedExternalUrl(url: string): string | null {
   if (parsed.protocol !== 'https:') return null
   if (parsed.username !== '' || parsed.password !== '') return null
   if (parsed.hostname !== ALLOWED_EXTERNAL_HOST || parsed.port !== '') return null
-  if (parsed.search !== '' || parsed.hash !== '') return null
-  // `new URL` keeps a bare "?" or "#" as empty search/hash; reject those too.
+  // No query or fragment, not even a bare "?" or "#" (which `new URL` keeps as empty ones).
   if (parsed.href.includes('?') || parsed.href.includes('#')) return null
   const path = parsed.pathname
   if (path.includes('%')) return null

@@ -1,11 +1,14 @@
 // Main-process side of the IPC contract (src/shared/ipc.ts): one ipcMain.handle per invoke
-// channel. Every call is checked in the same order — who is asking (the app's own top-level
-// renderer frame, nothing else), then what they sent (ipc-validate.ts) — before the engine sees
-// it. Refusals carry a generic message; details go to the log, without payloads.
+// channel. Every call is checked in the same order — who is asking (one of the app's own pages
+// in a top-level frame, nothing else), whether that page may use this channel (PAGE_CHANNELS),
+// then what they sent (ipc-validate.ts) — before the engine sees it. Refusals carry a generic
+// message; details go to the log, without payloads.
 import { CreditTrayError, InputError, redactSecrets } from '../engine/errors'
 import type { CreditEngine } from '../engine/engine-api'
 import {
   INVOKE_CHANNELS,
+  pageMayInvoke,
+  type AppPage,
   type CsvExportResult,
   type EventChannel,
   type EventChannels,
@@ -32,7 +35,8 @@ export interface IpcMainLike {
 export interface IpcDeps {
   ipcMain: IpcMainLike
   engine: CreditEngine
-  isTrustedSender: (event: InvokeEventLike) => boolean
+  /** Which of the app's pages sent `event`, or null for anything else (createSenderCheck). */
+  senderPage: (event: InvokeEventLike) => AppPage | null
   openExternalPage: (page: ExternalPage) => Promise<void>
   openTopUp: () => void
   hideWindow: () => void
@@ -55,16 +59,20 @@ export const REFUSED_MESSAGE = 'Credit Tray refused this request.'
 export const FAILED_MESSAGE = 'Something went wrong inside Credit Tray. Please try again.'
 
 /**
- * Trust only the app's own pages (the tray window's index.html and the top-up window's
- * topup.html; nothing else, not even a sibling file) in a top-level frame. `senderFrame` is null
- * when the frame navigated or was destroyed before the message arrived; such calls are refused too.
+ * Which page sent a call: the tray window's index.html or the top-up window's topup.html (and
+ * nothing else, not even a sibling file), in a top-level frame. `senderFrame` is null when the
+ * frame navigated or was destroyed before the message arrived; such calls are refused too.
  */
-export function createSenderCheck(target: RendererTargets): (event: InvokeEventLike) => boolean {
+export function createSenderCheck(
+  pages: Partial<Record<AppPage, RendererTargets>>
+): (event: InvokeEventLike) => AppPage | null {
+  const entries = Object.entries(pages) as [AppPage, RendererTargets][]
   return (event) => {
     const frame = event.senderFrame
-    if (!frame) return false
-    if (frame.parent !== null && frame.parent !== undefined) return false
-    return isAppUrl(frame.url, target)
+    if (!frame) return null
+    if (frame.parent !== null && frame.parent !== undefined) return null
+    for (const [page, target] of entries) if (isAppUrl(frame.url, target)) return page
+    return null
   }
 }
 
@@ -120,8 +128,13 @@ export function registerIpcHandlers(deps: IpcDeps): () => void {
   const register = <C extends InvokeChannel>(channel: C): void => {
     const handler = handlers[channel]
     deps.ipcMain.handle(channel, async (event, ...args) => {
-      if (!isTrusted(deps, event)) {
+      const page = pageOf(deps, event)
+      if (page === null) {
         log(`IPC ${channel}: refused a call from an untrusted sender (${describeSender(event)}).`)
+        throw new Error(REFUSED_MESSAGE)
+      }
+      if (!pageMayInvoke(page, channel)) {
+        log(`IPC ${channel}: refused: the ${page} page may not use this channel.`)
         throw new Error(REFUSED_MESSAGE)
       }
       const checked = validatePayload(channel, args)
@@ -164,16 +177,16 @@ export function registerIpcHandlers(deps: IpcDeps): () => void {
   }
 }
 
-function isTrusted(deps: IpcDeps, event: InvokeEventLike): boolean {
+function pageOf(deps: IpcDeps, event: InvokeEventLike): AppPage | null {
   try {
-    return deps.isTrustedSender(event)
+    return deps.senderPage(event)
   } catch {
-    return false
+    return null
   }
 }
 
 function describeSender(event: InvokeEventLike): string {
-  const frame = event?.senderFrame
+  const frame = event.senderFrame
   if (!frame) return 'no frame'
   try {
     const url = new URL(frame.url)
@@ -183,8 +196,8 @@ function describeSender(event: InvokeEventLike): string {
   }
 }
 
+/** "TypeError: message" for an Error (its own toString), the value itself otherwise. */
 function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`
   return String(error)
 }
 

@@ -5,6 +5,13 @@ import type { ProbeResult, SecretStore } from '../engine/secrets'
 import type { SafeStorageStore } from './safe-storage-store'
 
 export const MEMORY_WARNING = 'No keychain is available: the key is kept in memory until you quit.'
+/**
+ * Shown with the key when the keychain was skipped (keytar did not load, which can happen now
+ * that its upstream is archived, or no keyring answered) and the encrypted file is used.
+ */
+export const KEYCHAIN_FALLBACK_NOTE =
+  "The system keychain could not be used, so the key is kept in a file encrypted with Electron's " +
+  'safeStorage instead.'
 
 export interface KeyStoreChainOptions {
   /** Creates the keytar store; may throw when the native module cannot be loaded. */
@@ -40,7 +47,11 @@ export async function chooseKeyStore(opts: KeyStoreChainOptions): Promise<KeySto
     try {
       const store = opts.safeStorage()
       const result = store.check()
-      if (result.ok) return { store, warning: store.weaknessWarning(), skipped }
+      if (result.ok) {
+        // Reached only when the keychain was skipped: say so, with any weakness of the file.
+        const warning = [KEYCHAIN_FALLBACK_NOTE, store.weaknessWarning()].filter(Boolean).join(' ')
+        return { store, warning, skipped }
+      }
       skipped.push(`safeStorage: ${result.message}`)
     } catch (err) {
       skipped.push(`safeStorage: ${err instanceof Error ? err.message : String(err)}`)

@@ -11,6 +11,7 @@ import writeFileAtomic from 'write-file-atomic'
 import { z } from 'zod'
 import { CreditTrayError } from '../engine/errors'
 import type { ProbeResult, SecretStore } from '../engine/secrets'
+import { ensurePrivateDir } from '../engine/store'
 
 /** The part of Electron's safeStorage we use. */
 export interface SafeStorageLike {
@@ -41,7 +42,6 @@ export interface SafeStorageStore extends SecretStore {
 }
 
 export const FILE_MODE = 0o600
-const DIR_MODE = 0o700
 const WEAK_BACKENDS = new Set(['basic_text', 'unknown'])
 
 export const BASIC_TEXT_REFUSAL =
@@ -126,7 +126,7 @@ export function createSafeStorageStore(opts: SafeStorageStoreOptions): SafeStora
   }
 
   async function writeFile(data: SecretsFile): Promise<void> {
-    await fs.mkdir(path.dirname(filePath), { recursive: true, mode: DIR_MODE })
+    ensurePrivateDir(path.dirname(filePath))
     await writeFileAtomic(filePath, JSON.stringify(data, null, 2) + '\n', { mode: FILE_MODE })
   }
 

@@ -3,26 +3,27 @@
 // no <webview>, no permissions (camera, notifications from the page, ...); a CSP header on top of
 // the meta tag. The page is our own code, but a single XSS (or a poisoned API string rendered
 // unsafely) should still leave the attacker inside a locked box.
-import { fileURLToPath } from 'node:url'
-import { normalize, resolve } from 'node:path'
 import type { WebPreferences } from 'electron'
 import { openAllowedExternalUrl, type ShellLike } from './external-links'
 
-/** Where the renderer comes from: the dev server (electron-vite sets ELECTRON_RENDERER_URL) or the built file. */
-export type RendererTarget = { kind: 'url'; url: string } | { kind: 'file'; path: string }
+/**
+ * Where a page comes from: the dev server (electron-vite sets ELECTRON_RENDERER_URL), or the
+ * built files served by our own scheme (`app`, a credit-tray://app/… URL, see app-protocol.ts).
+ */
+export type RendererTarget = { kind: 'url'; url: string } | { kind: 'app'; url: string }
 
 /** One page of the app, or all of them (index.html and topup.html). */
 export type RendererTargets = RendererTarget | readonly RendererTarget[]
 
 /**
- * Dev server only when unpackaged and electron-vite said so; otherwise the built file.
- * `devPage` names a page other than the dev server's root ("topup.html"); in production the
- * page is `rendererFile` itself.
+ * Dev server only when unpackaged and electron-vite said so; otherwise the built page at
+ * `appUrl` (credit-tray://app/index.html or …/topup.html). `devPage` names a page other than
+ * the dev server's root ("topup.html").
  */
 export function rendererTargetFromEnv(opts: {
   isPackaged: boolean
   env: Record<string, string | undefined>
-  rendererFile: string
+  appUrl: string
   devPage?: string
 }): RendererTarget {
   const devUrl = opts.env.ELECTRON_RENDERER_URL
@@ -31,36 +32,30 @@ export function rendererTargetFromEnv(opts: {
     const base = devUrl.endsWith('/') ? devUrl : devUrl + '/'
     return { kind: 'url', url: new URL(opts.devPage, base).href }
   }
-  return { kind: 'file', path: resolve(opts.rendererFile) }
+  return { kind: 'app', url: opts.appUrl }
 }
 
 /**
- * Is `url` the app's own renderer? Dev: same origin as the dev server. Production: a `file:` URL
- * (no host) naming exactly a built page (index.html, or topup.html when listed) — not any other
- * local file. Query and fragment are ignored (they do not change which document runs).
+ * Is `url` exactly this page of the app (its credit-tray://app/ URL, or its dev-server URL)?
+ * Same scheme, host (and port) and path: not a sibling file, not another host — so the tray
+ * page and the top-up page, which share an origin, are told apart. Query and fragment are
+ * ignored (they do not change which document runs).
  */
 export function isAppUrl(url: string, target: RendererTargets): boolean {
   if (isTargetList(target)) return target.some((t) => isAppUrl(url, t))
   let parsed: URL
+  let expected: URL
   try {
     parsed = new URL(url)
+    expected = new URL(target.url)
   } catch {
     return false
   }
-  if (target.kind === 'url') {
-    try {
-      return parsed.origin !== 'null' && parsed.origin === new URL(target.url).origin
-    } catch {
-      return false
-    }
-  }
-  if (parsed.protocol !== 'file:' || parsed.host !== '') return false
-  try {
-    // fileURLToPath decodes %20 and friends and throws on encoded separators.
-    return normalize(fileURLToPath(parsed)) === normalize(resolve(target.path))
-  } catch {
-    return false
-  }
+  return (
+    parsed.protocol === expected.protocol &&
+    parsed.host === expected.host &&
+    parsed.pathname === expected.pathname
+  )
 }
 
 function isTargetList(target: RendererTargets): target is readonly RendererTarget[] {
@@ -72,7 +67,10 @@ export const RENDERER_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; " +
   "object-src 'none'; base-uri 'none'; form-action 'none'"
 
-/** The header adds what only works as a header (browsers ignore frame-ancestors in a meta tag). */
+/**
+ * The header (sent with every page by app-protocol.ts) adds what only works as a header:
+ * browsers ignore frame-ancestors in a meta tag.
+ */
 export const RENDERER_CSP_HEADER = RENDERER_CSP + "; frame-ancestors 'none'"
 
 /** The webPreferences every window of ours uses. DevTools only in development. */
@@ -111,20 +109,6 @@ export interface SessionLike {
       | null
   ): void
   setPermissionCheckHandler(handler: ((...args: unknown[]) => boolean) | null): void
-  webRequest: {
-    onHeadersReceived(
-      listener:
-        | ((
-            details: {
-              url: string
-              resourceType?: string
-              responseHeaders?: Record<string, string[]>
-            },
-            callback: (response: { responseHeaders?: Record<string, string | string[]> }) => void
-          ) => void)
-        | null
-    ): void
-  }
 }
 export interface WebContentsLike {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void
@@ -193,35 +177,12 @@ export function hardenWebContents(webContents: WebContentsLike, opts: HardenOpti
 }
 
 /**
- * Lock down a session: deny every permission request and check (the tray window needs none;
- * desktop notifications come from main, not the page). With `cspHeader`, also add the CSP to the
- * renderer's own documents as a response header — a second layer behind the meta tag, for
- * production (the dev server needs its own looser rules). Whether Electron runs
- * onHeadersReceived for file:// documents has varied between versions, so the meta tag stays the
- * primary layer. All our windows share the default session and Electron keeps one
- * onHeadersReceived listener per session (the last one set wins), so `target` lists every page
- * of the app, not just the window's own.
+ * Lock down a session: deny every permission request and check (the windows need none; desktop
+ * notifications come from main, not the page). The CSP header of the built pages comes with
+ * every response of the app scheme (app-protocol.ts); the meta tag in each page is the same
+ * policy, for the dev server too.
  */
-export function hardenSession(
-  session: SessionLike,
-  opts: { target: RendererTargets; cspHeader: boolean }
-): void {
+export function hardenSession(session: SessionLike): void {
   session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false))
   session.setPermissionCheckHandler(() => false)
-  if (!opts.cspHeader) return
-  session.webRequest.onHeadersReceived((details, callback) => {
-    if (!isAppUrl(details.url, opts.target)) {
-      callback({})
-      return
-    }
-    const headers: Record<string, string | string[]> = { ...(details.responseHeaders ?? {}) }
-    // Replace any existing CSP header whatever its casing, so ours is the one that applies.
-    for (const name of Object.keys(headers)) {
-      if (name.toLowerCase() === 'content-security-policy') delete headers[name]
-    }
-    // Electronegativity cannot resolve the constant ("failed to parse CSP"); the same policy is
-    // scanned where it is written out, in src/renderer/index.html, and a test keeps them equal.
-    headers['Content-Security-Policy'] = [RENDERER_CSP_HEADER] /* eng-disable CSP_GLOBAL_CHECK */
-    callback({ responseHeaders: headers })
-  })
 }

@@ -13,7 +13,7 @@ import {
   type WindowConstructorLike
 } from './app-window'
 import { sendToRenderer } from './ipc'
-import { secureWebPreferences, type RendererTarget } from './security'
+import { secureWebPreferences } from './security'
 
 export const TOP_UP_WINDOW_WIDTH = 420
 export const TOP_UP_WINDOW_HEIGHT = 600
@@ -35,11 +35,6 @@ export type TopUpBrowserWindowConstructorLike = WindowConstructorLike<TopUpBrows
 /** `renderer` is topup.html. */
 export interface TopUpWindowOptions extends AppWindowOptions {
   BrowserWindow: TopUpBrowserWindowConstructorLike
-  /**
-   * Every page of the app (the tray's index.html and topup.html). The windows share a session,
-   * whose CSP header listener must cover both (see hardenSession).
-   */
-  appPages: readonly RendererTarget[]
   /** The page failed to load (the window is closed again); the shell falls back to the billing page. */
   onLoadFailed?: () => void
   /** Just before the window is shown (macOS: bring the dock-less app to the front). */
@@ -99,12 +94,7 @@ export function createTopUpWindow(opts: TopUpWindowOptions): TopUpWindow {
     const win = new opts.BrowserWindow(topUpWindowOptions(opts))
     current = win
     win.removeMenu?.()
-    hardenAppWindow(win, {
-      renderer: opts.renderer,
-      sessionPages: opts.appPages,
-      shell: opts.shell,
-      log
-    })
+    hardenAppWindow(win, { renderer: opts.renderer, shell: opts.shell, log })
     win.on('closed', () => {
       if (current === win) current = null
     })

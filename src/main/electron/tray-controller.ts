@@ -121,6 +121,7 @@ const BLOCKING_ERRORS: ReadonlySet<ErrorKind> = new Set([
   'permission',
   'no_key',
   'keychain',
+  'insecure_url',
   'storage'
 ])
 
@@ -133,6 +134,7 @@ const ERROR_WORDS: Record<ErrorKind, string> = {
   rate_limit: 'rate-limited',
   server: 'OpenAI server error',
   bad_response: 'unexpected answer from OpenAI',
+  insecure_url: 'refused a plain-http API address',
   storage: 'cannot save its data'
 }
 

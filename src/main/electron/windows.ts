@@ -90,12 +90,7 @@ export function createTrayWindow(opts: TrayWindowOptions): TrayWindow {
   const log = opts.log ?? warnToConsole
   const win = new opts.BrowserWindow(trayWindowOptions(opts))
 
-  hardenAppWindow(win, {
-    renderer: opts.renderer,
-    sessionPages: opts.renderer,
-    shell: opts.shell,
-    log
-  })
+  hardenAppWindow(win, { renderer: opts.renderer, shell: opts.shell, log })
   if (opts.platform === 'darwin') {
     // Open on whichever Space is active, including over full-screen apps, like a menu-bar menu.
     win.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true })

@@ -36,6 +36,7 @@ import {
 } from '../../shared/status'
 import { BUDGET_LOW_FRACTION } from './levels'
 import type { Alert } from './engine-api'
+import { DEFAULT_API_HOST } from './errors'
 
 export type { Alert, AlertKind } from './engine-api'
 
@@ -90,6 +91,8 @@ export interface AlertInput {
   runOutDate?: string | null
   /** Month-to-date spend against the monthly budget (Status.budget); null/absent without one. */
   budget?: BudgetStatus | null
+  /** The API host polled (OPENAI_BASE_URL may point elsewhere), named in the stale alert. */
+  apiHost?: string
 }
 
 export function evaluateAlerts(
@@ -143,7 +146,7 @@ export function evaluateAlerts(
     input.staleForMs > STALE_ALERT_MS
   ) {
     stale = { since: nowIso }
-    alerts.push(staleAlert(input.staleForMs, input.errorKind))
+    alerts.push(staleAlert(input.staleForMs, input.errorKind, input.apiHost ?? DEFAULT_API_HOST))
   }
 
   // Budget.
@@ -296,7 +299,6 @@ function keyRejectedAlert(kind: 'auth' | 'permission'): Alert {
 }
 
 const STALE_REASONS: Partial<Record<ErrorKind, string>> = {
-  network: 'api.openai.com could not be reached',
   rate_limit: 'OpenAI is rate-limiting requests',
   server: 'OpenAI answered with server errors',
   bad_response: 'OpenAI sent answers Credit Tray does not understand',
@@ -304,9 +306,14 @@ const STALE_REASONS: Partial<Record<ErrorKind, string>> = {
   storage: 'its data folder could not be written'
 }
 
-function staleAlert(staleForMs: number, errorKind: ErrorKind | null): Alert {
+function staleAlert(staleForMs: number, errorKind: ErrorKind | null, apiHost: string): Alert {
   const hours = Math.floor(staleForMs / 3_600_000)
-  const reason = errorKind ? STALE_REASONS[errorKind] : undefined
+  const reason =
+    errorKind === 'network'
+      ? `${apiHost} could not be reached`
+      : errorKind
+        ? STALE_REASONS[errorKind]
+        : undefined
   return {
     kind: 'stale',
     title: `Credit Tray has not updated for ${hours} hours`,

@@ -26,10 +26,19 @@ import {
   type CostsPage
 } from './api-schemas'
 import { dayFromSeconds, dayStartSeconds, DAY_SECONDS } from './dates'
-import { CreditTrayError, MESSAGES, mixedCurrencies, redactSecrets } from './errors'
+import { DEFAULT_BASE_URL } from './api-endpoint'
+import {
+  CreditTrayError,
+  DEFAULT_API_HOST,
+  MESSAGES,
+  mixedCurrencies,
+  networkMessage,
+  redactSecrets,
+  timeoutMessage
+} from './errors'
 import type { DayCosts, ModelUsageTotals } from './types'
 
-export const DEFAULT_BASE_URL = 'https://api.openai.com/v1'
+export { DEFAULT_BASE_URL }
 export const DEFAULT_TIMEOUT_MS = 30_000
 /**
  * Pages followed at most for a range of `days` days: a server may answer one bucket a page, so
@@ -116,6 +125,9 @@ export function createCostsClient(opts: CostsClientOptions): CostsClient {
   const key = opts.apiKey
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const now = opts.now ?? Date.now
+  const baseURL = opts.baseURL ?? DEFAULT_BASE_URL
+  // Errors name the host actually used: OPENAI_BASE_URL may point somewhere else.
+  const host = new URL(baseURL).host
 
   // Every option that the SDK would otherwise read from the environment is pinned: the admin
   // endpoints authenticate with `adminAPIKey` only (their security scheme is adminAPIKeyAuth),
@@ -126,7 +138,7 @@ export function createCostsClient(opts: CostsClientOptions): CostsClient {
     organization: null,
     project: null,
     webhookSecret: null,
-    baseURL: opts.baseURL ?? DEFAULT_BASE_URL,
+    baseURL,
     timeout: timeoutMs,
     maxRetries: 0,
     // The SDK would log connection failures to the console; the engine reports them itself.
@@ -153,9 +165,9 @@ export function createCostsClient(opts: CostsClientOptions): CostsClient {
       return await run(controller.signal)
     } catch (err) {
       if (timedOut) {
-        throw new CreditTrayError('network', MESSAGES.timeout, { cause: safeCause(err, key) })
+        throw new CreditTrayError('network', timeoutMessage(host), { cause: safeCause(err, key) })
       }
-      throw classifyApiError(err, key, now())
+      throw classifyApiError(err, key, now(), host)
     } finally {
       clearTimeout(timer)
       outer?.removeEventListener('abort', forward)
@@ -448,17 +460,22 @@ function isSpendLimit(err: APIError): boolean {
  * Turn anything the SDK (or fetch, or JSON.parse) throws into a CreditTrayError whose message a
  * person can act on. `key` is scrubbed from whatever server text is quoted.
  */
-export function classifyApiError(err: unknown, key?: string, nowMs = Date.now()): CreditTrayError {
+export function classifyApiError(
+  err: unknown,
+  key?: string,
+  nowMs = Date.now(),
+  host = DEFAULT_API_HOST
+): CreditTrayError {
   if (err instanceof CreditTrayError) return err
   const opts = { cause: safeCause(err, key) }
 
   // Connection-level first: these subclass APIError but have no status.
   if (err instanceof APIConnectionTimeoutError)
-    return new CreditTrayError('network', MESSAGES.timeout, opts)
+    return new CreditTrayError('network', timeoutMessage(host), opts)
   if (err instanceof APIUserAbortError)
-    return new CreditTrayError('network', MESSAGES.network, opts)
+    return new CreditTrayError('network', networkMessage(host), opts)
   if (err instanceof APIConnectionError)
-    return new CreditTrayError('network', MESSAGES.network, opts)
+    return new CreditTrayError('network', networkMessage(host), opts)
 
   if (err instanceof APIError && typeof err.status === 'number') {
     const status = err.status
@@ -525,12 +542,12 @@ export function classifyApiError(err: unknown, key?: string, nowMs = Date.now())
   }
   // An abort while the body was still streaming (a caller cancelled).
   if (err instanceof Error && err.name === 'AbortError') {
-    return new CreditTrayError('network', MESSAGES.network, opts)
+    return new CreditTrayError('network', networkMessage(host), opts)
   }
   if (err instanceof Error && err.name === 'TimeoutError') {
-    return new CreditTrayError('network', MESSAGES.timeout, opts)
+    return new CreditTrayError('network', timeoutMessage(host), opts)
   }
   // undici's "terminated" when the connection drops mid-body, and anything else unforeseen:
   // most likely the network; retrying is the safe default.
-  return new CreditTrayError('network', MESSAGES.network, opts)
+  return new CreditTrayError('network', networkMessage(host), opts)
 }

@@ -6,6 +6,7 @@ import type { KeyCheckResult } from '../../shared/ipc'
 import type { KeyInfo, KeyStorage } from '../../shared/settings'
 import { DEFAULT_SETTINGS } from '../../shared/settings'
 import type { Status, StatusError } from '../../shared/status'
+import { apiEndpoint, customHostNotice, type ApiEndpoint } from './api-endpoint'
 import { evaluateAlerts, alertStateSchema, INITIAL_ALERT_STATE } from './alert-policy'
 import {
   EMPTY_CACHE,
@@ -29,7 +30,15 @@ import {
 import { costsToCsv, csvRangeProblem, type CsvRange } from './csv-export'
 import { addDays, utcDay } from './dates'
 import type { Alert, CreditEngine } from './engine-api'
-import { CreditTrayError, InputError, MESSAGES, redactSecrets } from './errors'
+import {
+  CreditTrayError,
+  DEFAULT_API_HOST,
+  InputError,
+  MESSAGES,
+  networkMessage,
+  redactSecrets,
+  timeoutMessage
+} from './errors'
 import { describeKeyProblem, keyType, maskKey, normalizeKeyInput } from './key-type'
 import {
   EMPTY_LEDGER,
@@ -70,7 +79,10 @@ export interface EngineOptions {
   account?: string
   /** Only count costs of these projects (an account's optional project filter). */
   projectIds?: string[]
-  /** OPENAI_BASE_URL, for tests and proxies. */
+  /**
+   * OPENAI_BASE_URL, for tests and proxies: https, or plain http to loopback only (else every
+   * call that would send the key fails with `insecure_url` and nothing is sent).
+   */
   baseURL?: string | undefined
   /** Per-request deadline. */
   timeoutMs?: number
@@ -130,6 +142,16 @@ export function createEngine(opts: EngineOptions): CliEngine {
   const sleep =
     opts.sleep ??
     ((ms: number): Promise<void> => new Promise((resolve) => void timers.setTimer(resolve, ms)))
+  // Checked once, before any key is read: a refused address is an error in every status.
+  let endpoint: ApiEndpoint | null = null
+  let endpointRefusal: CreditTrayError | null = null
+  try {
+    endpoint = apiEndpoint(opts.baseURL)
+  } catch (e) {
+    endpointRefusal = new CreditTrayError('insecure_url', (e as Error).message)
+  }
+  const apiHost = endpoint?.host ?? DEFAULT_API_HOST
+  const hostNotice = endpoint ? customHostNotice(endpoint) : null
 
   const store = <T>(name: string, schema: z.ZodType<T>, version: number, defaults: () => T) =>
     createJsonStore<T>({
@@ -165,7 +187,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
   // each other's entries (the in-memory copies below are for showing, never saved back as such).
   let settings = load(stores.settings)
   let cache = load(stores.cache)
-  let lastError: StatusError | null = null
+  let lastError: StatusError | null = endpointRefusal?.toStatusError() ?? null
   /** Set when the model-usage breakdown could not be refreshed; cleared by the next success. */
   let modelUsageNotice: string | null = null
   let cachedKey: string | null = null
@@ -189,10 +211,16 @@ export function createEngine(opts: EngineOptions): CliEngine {
     return stored
   }
 
+  /** The API address, or the refusal (thrown before the key is even read). */
+  function checkedEndpoint(): ApiEndpoint {
+    if (!endpoint) throw endpointRefusal
+    return endpoint
+  }
+
   function clientFor(key: string): CostsClient {
     return makeClient({
       apiKey: key,
-      ...(opts.baseURL ? { baseURL: opts.baseURL } : {}),
+      ...(opts.baseURL ? { baseURL: checkedEndpoint().baseURL } : {}),
       timeoutMs,
       now: () => opts.now().getTime()
     })
@@ -227,6 +255,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
     const limit = deadline(runDeadlineMs)
     const startedAt = opts.now().getTime()
     try {
+      checkedEndpoint()
       const key = await resolveKey()
       const client = clientFor(key)
       const attempt = () => fetchAndMerge(client, limit.signal)
@@ -247,7 +276,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
       if (limit.signal.aborted) {
         err = new CreditTrayError(
           'network',
-          `OpenAI did not answer within ${Math.round(runDeadlineMs / 1000)} s. ` +
+          `${apiHost} did not answer within ${Math.round(runDeadlineMs / 1000)} s. ` +
             'Credit Tray will retry.'
         )
       }
@@ -401,6 +430,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
       now: opts.now(),
       error: lastError,
       notices: [
+        ...(hostNotice ? [hostNotice] : []),
         ...(opts.notices?.() ?? []),
         ...problems.map((p) => p.message),
         ...(modelUsageNotice === null ? [] : [modelUsageNotice])
@@ -436,7 +466,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
       now: opts.now(),
       autoRecharge: status.autoRecharge,
       runOutDate: status.runOutDate,
-      budget: status.budget
+      budget: status.budget,
+      apiHost
     }
     // Evaluated against the state on disk under its lock, so two processes never both raise
     // (or both forget) the same alert.
@@ -480,7 +511,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
       masked: key === null ? null : maskKey(key),
       type: key === null ? null : keyType(key),
       storage: key === null ? null : storage,
-      warning
+      warning,
+      ...(endpoint?.custom ? { sentTo: endpoint.host } : {})
     }
   }
 
@@ -501,7 +533,9 @@ export function createEngine(opts: EngineOptions): CliEngine {
       const attempts = e instanceof GaveUp ? e.attempts : 1
       const last = e instanceof GaveUp ? e.last : e
       let err =
-        last instanceof CreditTrayError ? last : new CreditTrayError('network', MESSAGES.network)
+        last instanceof CreditTrayError
+          ? last
+          : new CreditTrayError('network', networkMessage(apiHost))
       if (err.retryable) err = new CreditTrayError(err.kind, oneShotMessage(err, attempts))
       const hint = describeKeyProblem(keyType(key))
       return { kind: err.kind, message: hint && err.kind === 'permission' ? hint : err.message }
@@ -636,7 +670,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
         clearTimer: timers.clearTimer,
         random: timers.random,
         // A run ends by its own deadline; the watchdog is only for a run that hangs regardless.
-        watchdogMs: runDeadlineMs + timeoutMs
+        watchdogMs: runDeadlineMs + timeoutMs,
+        timeoutMessage: timeoutMessage(apiHost)
       })
       scheduler.start()
     },

@@ -4,6 +4,9 @@
 import path from 'node:path'
 import type { ErrorKind, StatusError } from '../../shared/status'
 
+/** OpenAI's API host; messages name the host actually used (OPENAI_BASE_URL may differ). */
+export const DEFAULT_API_HOST = 'api.openai.com'
+
 export const ADMIN_KEYS_URL = 'https://platform.openai.com/settings/organization/admin-keys'
 
 export class CreditTrayError extends Error {
@@ -41,6 +44,16 @@ export class CreditTrayError extends Error {
   }
 }
 
+/** The connection failed: names the host that was tried. */
+export function networkMessage(host: string): string {
+  return `Could not reach ${host}. Check the internet connection; Credit Tray will retry.`
+}
+
+/** No answer within the deadline: names the host that was asked. */
+export function timeoutMessage(host: string): string {
+  return `${host} did not answer in time. Credit Tray will retry.`
+}
+
 export const MESSAGES = {
   auth:
     'OpenAI rejected the Admin key (401). It may have been revoked or mistyped: create a new Admin key at ' +
@@ -52,8 +65,8 @@ export const MESSAGES = {
     ADMIN_KEYS_URL +
     '. Project keys (sk-proj-) and service-account keys can call models but cannot read costs or usage.',
   rate_limit: 'OpenAI is rate-limiting requests right now. Credit Tray will try again shortly.',
-  network: 'Could not reach api.openai.com. Check the internet connection; Credit Tray will retry.',
-  timeout: 'api.openai.com did not answer in time. Credit Tray will retry.',
+  network: networkMessage(DEFAULT_API_HOST),
+  timeout: timeoutMessage(DEFAULT_API_HOST),
   server: 'OpenAI returned a server error. This is usually brief; Credit Tray will retry.',
   bad_response:
     'OpenAI sent an answer Credit Tray does not understand, so it was not used. The last good data is kept.',

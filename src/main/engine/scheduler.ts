@@ -59,6 +59,8 @@ export interface SchedulerOptions<H> {
   maxBackoffMs?: number
   /** Give up on a run after this long (e.g. 2 × the client's request timeout × requests). */
   watchdogMs?: number
+  /** The watchdog's message; names the API host actually used (default: api.openai.com's). */
+  timeoutMessage?: string
   /** Called after every change of state (run started/finished, paused, rescheduled…). */
   onState?: (state: SchedulerState) => void
 }
@@ -205,7 +207,7 @@ export function createScheduler<H>(opts: SchedulerOptions<H>): Scheduler {
         if (settled) return
         settled = true
         // The abandoned task may still settle later; its outcome is ignored.
-        resolve(new CreditTrayError('network', MESSAGES.timeout))
+        resolve(new CreditTrayError('network', opts.timeoutMessage ?? MESSAGES.timeout))
       }, watchdogMs)
       const finish = (error: CreditTrayError | null): void => {
         if (settled) return

@@ -32,7 +32,21 @@ import { withFileLock, type FileLockOptions } from './file-lock'
 
 /** Documents can hold balances and spend: readable by the user only. */
 export const DOCUMENT_MODE = 0o600
-const DIR_MODE = 0o700
+/** The data folder and each account folder: the user's only. */
+export const DIR_MODE = 0o700
+
+/**
+ * Create `dir` (and missing parents) as 0700, and tighten it to 0700 when it already exists
+ * with group or other bits (an older version, a restored backup or a umask of 022 may have
+ * made it 0755). Only `dir` itself: its parents are the user's (the home folder, ~/.config).
+ * Windows has no such modes (ACLs inherit from the profile), so there it only creates.
+ */
+export function ensurePrivateDir(dir: string, platform: NodeJS.Platform = process.platform): void {
+  fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE })
+  if (platform === 'win32') return
+  const mode = fs.statSync(dir).mode & 0o777
+  if ((mode & 0o077) !== 0) fs.chmodSync(dir, DIR_MODE)
+}
 
 /** A temp file left by a save that was killed half-way is removed once it is this old. */
 const STALE_TEMP_MS = 10 * 60_000
@@ -199,7 +213,7 @@ export function createJsonStore<T>(options: StoreOptions<T>): JsonStore<T> {
 
   function makeDir(): void {
     try {
-      fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE })
+      ensurePrivateDir(dir)
     } catch (err) {
       throw storageError(err, file, 'save')
     }

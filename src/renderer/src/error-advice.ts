@@ -51,6 +51,11 @@ const ADVICE: Record<ErrorKind, ErrorAdvice> = {
     hint: 'Your saved key is not lost: the keychain may be locked. Unlock it (or sign in again), then retry.',
     actions: ['retry']
   },
+  insecure_url: {
+    title: 'Refused to send the key over plain http',
+    hint: 'OPENAI_BASE_URL must be an https:// address (plain http only to this computer). Change it and restart Credit Tray.',
+    actions: []
+  },
   storage: {
     title: 'Credit Tray cannot save its data',
     hint: 'Its data folder could not be written (disk full, read-only, or held by another Credit Tray process). What was saved before is intact: free some space or fix the folder, then retry.',

@@ -133,6 +133,12 @@ function KeySection({
       ) : (
         <p className="muted">No key saved.</p>
       )}
+      {keyInfo.sentTo ? (
+        // OPENAI_BASE_URL points elsewhere: where the key goes is never a surprise.
+        <p className="warning" data-testid="key-destination">
+          The Admin key is sent to {keyInfo.sentTo} (set by OPENAI_BASE_URL), not to api.openai.com.
+        </p>
+      ) : null}
       {mode === 'replace' ? (
         <>
           <KeyForm
