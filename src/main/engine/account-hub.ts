@@ -12,6 +12,8 @@ export interface AccountHub {
   /** The engine of the account the window shows. */
   active(): CliEngine
   state(): AccountsState
+  /** One account's current status (the account is watched from now on if it was not yet). */
+  statusOf(name: string): Status
   switchTo(name: string): Promise<AccountsState>
   add(name: string, projectIds?: string[]): Promise<AccountsState>
   remove(name: string): Promise<AccountsState>
@@ -118,6 +120,7 @@ export function createAccountHub(opts: {
   return {
     active: () => engineOf(opts.registry.active().name),
     state,
+    statusOf: (name) => engineOf(name).getStatus(),
     async switchTo(name) {
       await opts.registry.setActive(name)
       changed()
