@@ -17,6 +17,8 @@ export interface AccountHub {
   switchTo(name: string): Promise<AccountsState>
   add(name: string, projectIds?: string[]): Promise<AccountsState>
   remove(name: string): Promise<AccountsState>
+  /** Build the account's engine again (its source changed: Admin key <-> team server). */
+  reload(name: string): void
   /** The status the tray shows: the worst across accounts. */
   worstStatus(): Status
   /** Any account's status changed, or the active account / the list changed. */
@@ -138,6 +140,12 @@ export function createAccountHub(opts: {
       detach(account.name)
       changed()
       return state()
+    },
+    reload(name) {
+      const account = opts.registry.get(name)
+      detach(account.name)
+      attach(account)
+      changed()
     },
     worstStatus() {
       let worst: Status | null = null
