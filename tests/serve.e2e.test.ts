@@ -177,6 +177,25 @@ describe('credit-tray serve with a read token', () => {
   })
 })
 
+describe('OPENAI_ADMIN_KEY_FILE', () => {
+  const run = (args: string[], env: Record<string, string>) =>
+    runBuiltCli(args, { dataDir: home, baseURL: api.baseURL, key: null, env })
+
+  it('reads the Admin key from the file (a systemd credential), or says it cannot', async () => {
+    const keyFile = join(home, 'admin-key')
+    writeFileSync(keyFile, KEY + '\n')
+    const ok = await run(['status', '--json'], { OPENAI_ADMIN_KEY_FILE: keyFile })
+    expect(ok.code).toBe(0)
+    expect(api.requests[0]!.bearer).toBe(KEY)
+    const missing = await run(['status', '--json'], {
+      OPENAI_ADMIN_KEY_FILE: join(home, 'nope')
+    })
+    expect(missing.code).toBe(3)
+    expect(missing.stderr).toMatch(/could not read OPENAI_ADMIN_KEY_FILE .*nope \(ENOENT\)/)
+    expect(missing.stdout + missing.stderr).not.toContain(KEY)
+  })
+})
+
 describe('credit-tray serve refuses what it cannot do safely', () => {
   const run = (args: string[], env: Record<string, string> = {}) =>
     runBuiltCli(['serve', ...args], { dataDir: home, baseURL: api.baseURL, key: KEY, env })
