@@ -172,8 +172,9 @@ describe.skipIf(skipReason !== null)(
           message: 'Could not reach the team server at credit.example.com. Credit Tray will retry.'
         }
       })
-      await expectText(page.getByRole('alert'), 'Could not reach the team server')
-      await expectText(page.getByRole('alert'), 'Cannot reach the team server or OpenAI')
+      // A network error the scheduler retries by itself is a labelled region, not an alert.
+      const banner = page.getByRole('region', { name: 'Cannot reach the team server or OpenAI' })
+      await expectText(banner, 'Could not reach the team server at credit.example.com')
       await expectText(page.getByTestId('balance'), '$41.20')
       await shot(page, 'team-unreachable')
 
