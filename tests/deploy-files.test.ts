@@ -1,8 +1,10 @@
 // The files operators deploy `credit-tray serve` with: the systemd unit is hardened and takes
 // its secrets as credentials, the container runs as non-root with a health check, and CI
 // installs Prometheus for the rule tests. (promtool checks the Prometheus files themselves.)
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 
 const ROOT = resolve(__dirname, '..')
 const read = (path: string) => readFileSync(resolve(ROOT, path), 'utf8')
@@ -39,6 +41,30 @@ describe('deploy files', () => {
     expect(d.get('Environment')).toContain('OPENAI_ADMIN_KEY_FILE=%d/admin-key')
     expect(read('deploy/systemd/credit-tray.service')).not.toMatch(/sk-[a-z]+-|OPENAI_ADMIN_KEY=/)
   })
+
+  const analyze = spawnSync('sh', ['-c', 'command -v systemd-analyze'], { encoding: 'utf8' })
+  const systemdAnalyze = analyze.status === 0 ? analyze.stdout.trim() : null
+  it.skipIf(systemdAnalyze === null)(
+    `the unit passes systemd-analyze verify${systemdAnalyze ? '' : ' (skipped: systemd-analyze is not installed)'}`,
+    () => {
+      // Verify checks that ExecStart's program exists: point it at this Node.
+      const dir = mkdtempSync(join(tmpdir(), 'ct-unit-'))
+      try {
+        const unit = join(dir, 'credit-tray.service')
+        const text = read('deploy/systemd/credit-tray.service')
+        writeFileSync(unit, text.replace('/usr/bin/node', process.execPath))
+        const ok = spawnSync(systemdAnalyze!, ['verify', unit], { encoding: 'utf8' })
+        expect(`${ok.stdout}${ok.stderr}`.trim()).toBe('')
+        expect(ok.status).toBe(0)
+        // ...and it does complain about a broken directive, so the check above means something.
+        writeFileSync(unit, text.replace('ProtectSystem=strict', 'ProtectSystem=bogus'))
+        const bad = spawnSync(systemdAnalyze!, ['verify', unit], { encoding: 'utf8' })
+        expect(`${bad.stdout}${bad.stderr}`).toMatch(/protect system value/i)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    }
+  )
 
   it('the Dockerfile is Node 20 slim, non-root, with a health check on /healthz', () => {
     const docker = read('Dockerfile')
