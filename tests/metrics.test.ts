@@ -1,7 +1,9 @@
 // The Prometheus exposition of `credit-tray serve`: what is known is exported, what is unknown
 // is absent (never 0), and the hard limits are read from `status.limits` when a status has them.
 import { createMetrics, hardLimitsOf } from '../src/main/engine/metrics'
-import { bearerMatches } from '../src/main/engine/read-server'
+import { request } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { bearerMatches, createReadServer } from '../src/main/engine/read-server'
 import { parseListen, readToken } from '../src/main/cli/serve'
 import { isHttpsOrLoopback, isLoopbackHost } from '../src/main/engine/url-policy'
 import type { Status } from '../src/shared/status'
@@ -147,6 +149,40 @@ describe('read server rules', () => {
     expect(() =>
       readToken(undefined, { env: { CREDIT_TRAY_READ_TOKEN: 'two words 0123456789' }, readFile })
     ).toThrow(/one word/)
+  })
+})
+
+describe('read server without a token', () => {
+  it('answers loopback Host names only (no DNS rebinding from a web page)', async () => {
+    const server = createReadServer({
+      token: null,
+      source: {
+        statusJson: () => '{}\n',
+        accountsJson: () => '[]\n',
+        metrics: createMetrics({ statuses: () => [], defaultMetrics: false })
+      }
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const port = (server.address() as AddressInfo).port
+    const get = (host: string, path = '/status.json') =>
+      new Promise<number>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path, headers: { Host: host } }, (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        })
+          .on('error', reject)
+          .end()
+      })
+    try {
+      expect(await get(`127.0.0.1:${port}`)).toBe(200)
+      expect(await get(`localhost:${port}`)).toBe(200)
+      expect(await get(`[::1]:${port}`)).toBe(200)
+      expect(await get(`evil.example:${port}`)).toBe(403)
+      expect(await get(`evil.example:${port}`, '/metrics')).toBe(403)
+      expect(await get(`evil.example:${port}`, '/healthz')).toBe(200)
+    } finally {
+      await new Promise((r) => server.close(r))
+    }
   })
 })
 

@@ -5,6 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { CreditMetrics } from './metrics'
+import { isLoopbackHost } from './url-policy'
 
 /** Longest request target we read (paths and one account name fit many times over). */
 export const MAX_URL_LENGTH = 2048
@@ -32,6 +33,16 @@ export function bearerMatches(expected: string, header: string | undefined): boo
     .digest()
   const want = createHash('sha256').update(expected).digest()
   return timingSafeEqual(given, want) && m !== null
+}
+
+/** The host name of a Host header ("127.0.0.1:9464" -> "127.0.0.1", "[::1]:9464" -> "::1"). */
+function hostOf(header: string | undefined): string {
+  if (!header) return ''
+  try {
+    return new URL(`http://${header}`).hostname
+  } catch {
+    return ''
+  }
 }
 
 function send(
@@ -76,6 +87,11 @@ async function handle(
     return send(req, res, 400, 'Bad request target.\n')
   }
   if (url.pathname === '/healthz') return send(req, res, 200, 'ok\n')
+  // Without a token the server only listens on loopback; a Host that is not loopback then means
+  // a web page reached it through DNS rebinding (evil.example resolving to 127.0.0.1): refuse.
+  if (opts.token === null && !isLoopbackHost(hostOf(req.headers.host))) {
+    return send(req, res, 403, 'Without a read token only http://localhost or 127.0.0.1 may ask.\n')
+  }
   if (opts.token !== null && !bearerMatches(opts.token, req.headers.authorization)) {
     return send(req, res, 401, 'A read token is needed: Authorization: Bearer TOKEN\n', {
       'WWW-Authenticate': 'Bearer realm="credit-tray"'
