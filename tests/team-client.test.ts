@@ -140,8 +140,8 @@ describe('team engine', () => {
     expect(s.stale).toBe(true)
     expect(s.balance).toBe(20)
 
-    expect(() => engine.recordBalance(5)).toThrow(/recorded on the server/)
-    expect(() => engine.recordTopUp(5)).toThrow(/recorded on the server/)
+    await expect(engine.recordBalance(5)).rejects.toThrow(/recorded on the server/)
+    await expect(engine.recordTopUp(5)).rejects.toThrow(/recorded on the server/)
   })
 
   it('without a saved token it says so and asks nobody', async () => {

@@ -99,7 +99,8 @@ const TEAM_ADVICE: Record<ErrorKind, ErrorAdvice> = {
     hint: 'Save the team server’s read token again in Settings.',
     actions: ['replaceKey']
   },
-  keychain: ADVICE.keychain
+  keychain: ADVICE.keychain,
+  storage: ADVICE.storage
 }
 
 export function adviceFor(error: StatusError, team = false): ErrorAdvice {
