@@ -189,6 +189,8 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
 
   return {
     getStatus: statusNow,
+    // The server's currency once it answered; "usd" until then, like an engine without costs.
+    currency: () => remote?.currency ?? 'usd',
     async refresh() {
       await runOnce()
       return statusNow()
