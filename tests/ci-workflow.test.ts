@@ -70,7 +70,7 @@ describe('CI workflow', () => {
   it('installs the Debian packages the keychain tests need before npm ci', () => {
     const apt = runs(/apt-get install/)
     expect(apt).toHaveLength(1)
-    for (const pkg of ['libsecret-1-dev', 'gnome-keyring', 'dbus', 'xvfb']) {
+    for (const pkg of ['libsecret-1-dev', 'gnome-keyring', 'dbus', 'xvfb', 'prometheus']) {
       expect(apt[0]!.run).toMatch(new RegExp(`\\s${pkg}(\\s|$)`))
     }
     expect(steps.indexOf(apt[0]!)).toBeLessThan(steps.indexOf(runs(/\bnpm ci\b/)[0]!))

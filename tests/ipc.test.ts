@@ -487,12 +487,20 @@ describe('each page gets only its own channels', () => {
     'external:open': [{ page: 'billing' }],
     'accounts:switch': [{ name: 'default' }],
     'accounts:add': [{ name: 'Agency', projectIds: [] }],
-    'accounts:remove': [{ name: 'Agency' }]
+    'accounts:remove': [{ name: 'Agency' }],
+    'team:set': [{ url: 'https://team.example.com', token: 'read-token-0123456789', account: null }]
   }
 
   it('the top-up page may read the status, record, open OpenAI pages and close itself: nothing else', () => {
     expect([...PAGE_CHANNELS.topup].sort()).toEqual(
-      ['external:open', 'ledger:balance', 'ledger:topup', 'status:get', 'window:close'].sort()
+      [
+        'external:open',
+        'ledger:balance',
+        'ledger:topup',
+        'status:get',
+        'team:get',
+        'window:close'
+      ].sort()
     )
     expect(PAGE_CHANNELS.tray).toEqual(INVOKE_CHANNELS)
   })
@@ -503,7 +511,7 @@ describe('each page gets only its own channels', () => {
     const outside = INVOKE_CHANNELS.filter(
       (c) => !(PAGE_CHANNELS.topup as readonly string[]).includes(c)
     )
-    expect(outside).toHaveLength(INVOKE_CHANNELS.length - 5)
+    expect(outside).toHaveLength(INVOKE_CHANNELS.length - PAGE_CHANNELS.topup.length)
     for (const channel of outside) {
       await expect(
         ipcMain.invoke(channel, topUp, ...(payloads[channel] ?? [])),

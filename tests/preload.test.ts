@@ -74,7 +74,13 @@ describe('preload bridge (source, fake electron)', () => {
       (a) => a.addAccount('Shop', ['proj_a']),
       { name: 'Shop', projectIds: ['proj_a'] }
     ],
-    ['removeAccount', 'accounts:remove', (a) => a.removeAccount('Shop'), { name: 'Shop' }]
+    ['removeAccount', 'accounts:remove', (a) => a.removeAccount('Shop'), { name: 'Shop' }],
+    [
+      'setTeamServer',
+      'team:set',
+      (a) => a.setTeamServer({ url: 'https://team.example.com', token: 't0k3n', account: null }),
+      { url: 'https://team.example.com', token: 't0k3n', account: null }
+    ]
   ]
   it.each(withPayload)(
     '%s invokes %s with a single plain payload',
@@ -94,7 +100,9 @@ describe('preload bridge (source, fake electron)', () => {
     ['hideWindow', 'window:hide', (a) => a.hideWindow()],
     ['closeWindow', 'window:close', (a) => a.closeWindow()],
     ['exportCsv', 'export:csv', (a) => a.exportCsv()],
-    ['getAccounts', 'accounts:get', (a) => a.getAccounts()]
+    ['getAccounts', 'accounts:get', (a) => a.getAccounts()],
+    ['getTeamServer', 'team:get', (a) => a.getTeamServer()],
+    ['clearTeamServer', 'team:clear', (a) => a.clearTeamServer()]
   ]
   it.each(withoutPayload)(
     '%s invokes %s with no argument at all',

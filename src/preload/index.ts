@@ -58,6 +58,9 @@ const api: CreditTrayApi = {
   switchAccount: (name) => invoke(API_CHANNELS.switchAccount, { name }),
   addAccount: (name, projectIds) => invoke(API_CHANNELS.addAccount, { name, projectIds }),
   removeAccount: (name) => invoke(API_CHANNELS.removeAccount, { name }),
+  getTeamServer: () => invoke(API_CHANNELS.getTeamServer),
+  setTeamServer: (input) => invoke(API_CHANNELS.setTeamServer, input),
+  clearTeamServer: () => invoke(API_CHANNELS.clearTeamServer),
   onStatus: (listener) => subscribe('status:changed', (status) => listener(status)),
   onShowView: (listener) => subscribe('view:show', (payload) => listener(payload.view)),
   onAccounts: (listener) => subscribe('accounts:changed', (state) => listener(state))

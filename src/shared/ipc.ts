@@ -4,6 +4,7 @@
 import type { AccountsState } from './accounts'
 import type { KeyInfo, Settings } from './settings'
 import type { Status, StatusError } from './status'
+import type { TeamCheckResult, TeamServerInput, TeamServerInfo } from './team'
 
 /** Pages the renderer may ask main to open. Main maps ids to URLs; the renderer never sends URLs. */
 export const EXTERNAL_PAGES = {
@@ -60,6 +61,12 @@ export interface InvokeChannels {
   'accounts:add': { request: { name: string; projectIds: string[] }; response: AccountsState }
   /** Forgets an account; its data folder stays on disk. */
   'accounts:remove': { request: { name: string }; response: AccountsState }
+  /** The team server the active account reads from, or null (it uses an Admin key). */
+  'team:get': { request: void; response: TeamServerInfo | null }
+  /** Checks the server with the token, then keeps both (the token in the keychain). */
+  'team:set': { request: TeamServerInput; response: TeamCheckResult }
+  /** Back to an Admin key: forgets the server and its token. */
+  'team:clear': { request: void; response: null }
 }
 export type InvokeChannel = keyof InvokeChannels
 
@@ -90,7 +97,10 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'accounts:get',
   'accounts:switch',
   'accounts:add',
-  'accounts:remove'
+  'accounts:remove',
+  'team:get',
+  'team:set',
+  'team:clear'
 ]
 export const EVENT_CHANNELS: readonly EventChannel[] = [
   'status:changed',
@@ -109,7 +119,15 @@ export type AppPage = 'tray' | 'topup'
  */
 export const PAGE_CHANNELS = {
   tray: INVOKE_CHANNELS,
-  topup: ['status:get', 'ledger:topup', 'ledger:balance', 'external:open', 'window:close']
+  // team:get: in team mode the last step says recording happens on the server (no token in it).
+  topup: [
+    'status:get',
+    'ledger:topup',
+    'ledger:balance',
+    'external:open',
+    'window:close',
+    'team:get'
+  ]
 } as const satisfies Record<AppPage, readonly InvokeChannel[]>
 
 /** May `page` invoke `channel`? */
@@ -137,6 +155,9 @@ export interface CreditTrayApi {
   switchAccount(name: string): Promise<AccountsState>
   addAccount(name: string, projectIds: string[]): Promise<AccountsState>
   removeAccount(name: string): Promise<AccountsState>
+  getTeamServer(): Promise<TeamServerInfo | null>
+  setTeamServer(input: TeamServerInput): Promise<TeamCheckResult>
+  clearTeamServer(): Promise<null>
   /** Returns an unsubscribe function. */
   onStatus(listener: (status: Status) => void): () => void
   onShowView(listener: (view: View) => void): () => void
@@ -162,7 +183,10 @@ export const API_CHANNELS = {
   getAccounts: 'accounts:get',
   switchAccount: 'accounts:switch',
   addAccount: 'accounts:add',
-  removeAccount: 'accounts:remove'
+  removeAccount: 'accounts:remove',
+  getTeamServer: 'team:get',
+  setTeamServer: 'team:set',
+  clearTeamServer: 'team:clear'
 } as const satisfies Record<string, InvokeChannel>
 
 declare global {

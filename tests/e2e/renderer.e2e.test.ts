@@ -154,6 +154,35 @@ describe.skipIf(skipReason !== null)(
       ])
     })
 
+    it('screenshot: team mode, reading a team server, and the server unreachable', async () => {
+      const team = { url: 'https://credit.example.com', account: null, tokenPresent: true }
+      const page = await open({ status: makeStatus(), keyInfo: NO_KEY_INFO, team })
+      await expectText(page.getByTestId('balance'), '$41.20')
+      await expectText(page.getByTestId('team-note'), 'recorded on the team server')
+      expect(await page.getByRole('button', { name: 'Record balance' }).count()).toBe(0)
+      await shot(page, 'team-ok')
+
+      const hoursAgo = new Date(Date.now() - 2 * 3_600_000).toISOString()
+      await emit(page, {
+        ...makeStatus(),
+        lastUpdated: hoursAgo,
+        stale: true,
+        error: {
+          kind: 'network',
+          message: 'Could not reach the team server at credit.example.com. Credit Tray will retry.'
+        }
+      })
+      // A network error the scheduler retries by itself is a labelled region, not an alert.
+      const banner = page.getByRole('region', { name: 'Cannot reach the team server or OpenAI' })
+      await expectText(banner, 'Could not reach the team server at credit.example.com')
+      await expectText(page.getByTestId('balance'), '$41.20')
+      await shot(page, 'team-unreachable')
+
+      await page.evaluate(() => window.__creditTrayTest?.showView('settings'))
+      await expectText(page.getByRole('region', { name: 'Team server' }), 'credit.example.com')
+      await shot(page, 'team-settings')
+    })
+
     it('screenshot: dark mode', async () => {
       const page = await open({ status: statusForLevel('low') }, { colorScheme: 'dark' })
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)

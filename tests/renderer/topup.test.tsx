@@ -389,3 +389,21 @@ describe('Enter and focus through the whole flow', () => {
     expect(bridge.callsOf('recordBalance')).toEqual([[80]])
   })
 })
+
+describe('team mode', () => {
+  it('the last step says credit is recorded on the team server and offers Close, no form', async () => {
+    const { user, bridge } = await renderTopUp({
+      team: { url: 'https://credit.example.com', account: null, tokenPresent: true }
+    })
+    await goTo(user, TOP_UP_STEPS.length - 1)
+    expect(screen.getByTestId('team-note')).toHaveTextContent(
+      'Balances and top-ups are recorded on the team server'
+    )
+    expect(screen.queryByRole('spinbutton')).toBeNull()
+    expect(screen.queryByRole('textbox')).toBeNull()
+    await user.click(screen.getByRole('button', { name: 'Close' }))
+    expect(bridge.callsOf('closeWindow')).toHaveLength(1)
+    expect(bridge.callsOf('recordTopUp')).toHaveLength(0)
+    expect(bridge.callsOf('recordBalance')).toHaveLength(0)
+  })
+})

@@ -6,6 +6,7 @@ import type { AccountsState, AccountSummary } from '../../src/shared/accounts'
 import type { CreditTrayApi, ExternalPage, KeyCheckResult, View } from '../../src/shared/ipc'
 import type { KeyInfo, Settings } from '../../src/shared/settings'
 import type { Status, StatusError } from '../../src/shared/status'
+import type { TeamServerInfo } from '../../src/shared/team'
 import { ADMIN_KEY_INFO, makeSettings, makeStatus, withBalance, withBudget } from './fixtures'
 
 export interface BridgeState {
@@ -22,11 +23,13 @@ export interface BridgeState {
   exportPath: string | null
   /** The accounts the app watches; the active one is what `status` shows. */
   accounts: AccountsState
+  /** The team server the active account reads from (team mode), or null. */
+  team: TeamServerInfo | null
 }
 
 export interface BridgeCall {
   method: keyof CreditTrayApi
-  /** Arguments as received, except the key passed to setKey, which is never recorded. */
+  /** Arguments as received, except the key (setKey) and the read token (setTeamServer), never recorded. */
   args: unknown[]
 }
 
@@ -82,7 +85,8 @@ export function createTestBridge(
     accounts: initial.accounts ?? {
       active: 'default',
       accounts: [summaryOf('default', initial.status ?? makeStatus({}, now()))]
-    }
+    },
+    team: initial.team ?? null
   }
   const calls: BridgeCall[] = []
   const statusListeners = new Set<(status: Status) => void>()
@@ -233,6 +237,49 @@ export function createTestBridge(
         const active = state.accounts.active === name ? rest[0]!.name : state.accounts.active
         emitAccounts({ active, accounts: rest })
         return state.accounts
+      }),
+    getTeamServer: () => answer('getTeamServer', [], () => state.team),
+    setTeamServer: (input) =>
+      answer(
+        'setTeamServer',
+        [
+          {
+            url: input.url,
+            account: input.account,
+            token: `<token of ${input.token.length} characters>`
+          }
+        ],
+        () => {
+          if (!/^https:\/\/|^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(input.url))
+            return {
+              ok: false as const,
+              error: {
+                kind: 'bad_response' as const,
+                message:
+                  'Use an https:// address (plain http only for this computer: localhost or 127.0.0.1), so the read token never crosses the network unencrypted.'
+              }
+            }
+          if (input.token.length < 16)
+            return {
+              ok: false as const,
+              error: {
+                kind: 'auth' as const,
+                message:
+                  'The team server refused the read token (401). Ask whoever runs it for the current token and save it again in Settings.'
+              }
+            }
+          state.team = {
+            url: input.url.replace(/\/+$/, ''),
+            account: input.account,
+            tokenPresent: true
+          }
+          return { ok: true as const, info: state.team }
+        }
+      ),
+    clearTeamServer: () =>
+      answer('clearTeamServer', [], () => {
+        state.team = null
+        return null
       }),
     onAccounts(listener) {
       accountListeners.add(listener)

@@ -3,8 +3,6 @@
 // 4 network/server/bad response · 5 local storage (data folder not writable, disk full, lock
 // timeout, output closed or full).
 import { parseArgs } from 'node:util'
-import type { Status } from '../../shared/status'
-import { roundCents } from '../../shared/status'
 import { CreditTrayError, InputError, storageError } from '../engine/errors'
 import type { Account, AccountRegistry } from '../engine/accounts'
 import { parseProjectIds } from '../engine/accounts'
@@ -12,7 +10,12 @@ import type { CliEngine } from '../engine/engine'
 import { csvRangeProblem } from '../engine/csv-export'
 import { latestBalance, validateAmount } from '../engine/ledger'
 import { writeTextFileAtomicSync } from '../engine/text-file'
+import { accountRows, jsonText, statusJsonText, statusToJson } from '../engine/status-json'
 import { describeEstimate, formatStatus, money } from './format'
+import { serve, type EngineHooks, type ServeDeps } from './serve'
+
+/** Kept here too: scripts and tests import it from the CLI. */
+export { statusToJson }
 
 export const EXIT = { ok: 0, usage: 2, auth: 3, network: 4, storage: 5 } as const
 
@@ -45,6 +48,12 @@ Commands:
                                 Fetch the latest costs, then write the daily costs as CSV
                                 (date,kind,name,cost,currency; kind = total, line_item or
                                 project) to FILE, or to stdout. DAY is YYYY-MM-DD (UTC).
+  serve [--listen HOST:PORT] [--token-file FILE]
+                                Poll every account and serve /status.json, /accounts.json,
+                                /metrics (Prometheus) and /healthz over HTTP (default
+                                127.0.0.1:9464; port 0 picks a free one). Needs a read token
+                                (CREDIT_TRAY_READ_TOKEN or FILE) to listen beyond loopback.
+                                Stops on SIGTERM / SIGINT.
   help                          Show this help.
 
 Every command takes --account NAME (default: the active account).
@@ -53,6 +62,8 @@ Environment:
   OPENAI_ADMIN_KEY   use this key instead of the keychain (the keychain is not read)
   OPENAI_BASE_URL    talk to another API base URL (tests use a local server)
   CREDIT_TRAY_HOME   keep data here instead of the app-data folder
+  CREDIT_TRAY_READ_TOKEN  the read token serve asks readers for (Authorization: Bearer)
+  OPENAI_ADMIN_KEY_FILE   read the Admin key from this file (e.g. a systemd credential)
 
 Exit codes: 0 ok, 2 bad usage or input, 3 key problem, 4 network/server problem,
 5 local storage problem (data folder not writable, disk full, lock timeout, output failed).
@@ -85,36 +96,6 @@ export function exitCodeFor(kind: string | undefined): number {
   }
 }
 
-/** Money values in the JSON are numbers rounded to cents (the engine keeps full precision). */
-export function statusToJson(s: Status): unknown {
-  return {
-    ...s,
-    balance: s.balance === null ? null : roundCents(s.balance),
-    spend: {
-      today: roundCents(s.spend.today),
-      last7Days: roundCents(s.spend.last7Days),
-      monthToDate: roundCents(s.spend.monthToDate)
-    },
-    daily: s.daily.map((d) => ({ date: d.date, cost: roundCents(d.cost) })),
-    burnRatePerDay: roundCents(s.burnRatePerDay),
-    daysLeft: s.daysLeft === null ? null : Math.round(s.daysLeft * 10) / 10,
-    topLineItems: s.topLineItems.map((i) => ({ name: i.name, cost: roundCents(i.cost) })),
-    topProjects: s.topProjects.map((i) => ({ name: i.name, cost: roundCents(i.cost) })),
-    autoRecharge: s.autoRecharge && {
-      ...s.autoRecharge,
-      assumedTotal: roundCents(s.autoRecharge.assumedTotal),
-      monthReloaded: roundCents(s.autoRecharge.monthReloaded),
-      headroom: s.autoRecharge.headroom === null ? null : roundCents(s.autoRecharge.headroom)
-    },
-    budget: s.budget && {
-      ...s.budget,
-      spent: roundCents(s.budget.spent),
-      fraction: Math.round(s.budget.fraction * 1000) / 1000,
-      projectedMonthEnd: roundCents(s.budget.projectedMonthEnd)
-    }
-  }
-}
-
 /** Parse a money amount typed by a person, with the ledger's rules (digits, optional $, cents). */
 export function parseAmountArg(raw: string | undefined, what: 'balance' | 'topup'): number {
   if (raw === undefined) {
@@ -129,10 +110,12 @@ export function parseAmountArg(raw: string | undefined, what: 'balance' | 'topup
 
 export interface CliDeps {
   /** The engine of one account (its own folder, keychain entry and project filter). */
-  engineFor: (account: Account) => CliEngine
+  engineFor: (account: Account, hooks?: EngineHooks) => CliEngine
   accounts: () => AccountRegistry
   /** A data folder that cannot be one (paths.ts#dataDirProblem): refused before any command. */
   dataDirProblem?: () => CreditTrayError | null
+  /** What `serve` needs from the process (signals, environment); absent: no `serve`. */
+  serve?: ServeDeps
 }
 
 export async function runCli(argv: string[], io: CliIO, deps: CliDeps): Promise<number> {
@@ -148,7 +131,7 @@ export async function runCli(argv: string[], io: CliIO, deps: CliDeps): Promise<
     engine ??= e
     return e
   }
-  const code = await dispatch(argv, io, makeEngineFor, accounts, deps.dataDirProblem)
+  const code = await dispatch(argv, io, makeEngineFor, accounts, deps)
   const problems = [
     ...((registry as AccountRegistry | null)?.problems() ?? []),
     ...((engine as CliEngine | null)?.problems() ?? [])
@@ -169,7 +152,7 @@ async function dispatch(
   io: CliIO,
   makeEngineFor: (account: string | undefined) => CliEngine,
   accounts: () => AccountRegistry,
-  dataDirProblem?: () => CreditTrayError | null
+  deps: CliDeps
 ): Promise<number> {
   let parsed
   // "balance set -3" must reach the amount check (and get a clear message), not be taken for an
@@ -193,7 +176,9 @@ async function dispatch(
         projects: { type: 'string' },
         out: { type: 'string' },
         from: { type: 'string' },
-        to: { type: 'string' }
+        to: { type: 'string' },
+        listen: { type: 'string' },
+        'token-file': { type: 'string' }
       }
     })
   } catch (e) {
@@ -211,14 +196,14 @@ async function dispatch(
   try {
     // A live `status` reports it in the status itself (`error.kind` "storage" in --json, exit 5)
     // when it cannot save what it fetched; every other command stops here with one line.
-    const folderProblem = command === 'status' && !values.offline ? null : dataDirProblem?.()
+    const folderProblem = command === 'status' && !values.offline ? null : deps.dataDirProblem?.()
     if (folderProblem) throw folderProblem
     switch (command) {
       case 'status': {
         if (sub !== undefined) throw new UsageError(`status takes no arguments (got "${sub}")`)
         const engine = makeEngine()
         const status = values.offline ? engine.getStatus() : await engine.refresh()
-        if (values.json) io.stdout(JSON.stringify(statusToJson(status), null, 2) + '\n')
+        if (values.json) io.stdout(statusJsonText(status))
         else io.stdout(formatStatus(status, io.now()))
         return values.offline ? EXIT.ok : exitCodeFor(status.error?.kind)
       }
@@ -304,6 +289,15 @@ async function dispatch(
       }
       case 'accounts':
         return await accountsCommand(sub, arg, extra, values, io, accounts, makeEngineFor)
+      case 'serve': {
+        if (sub !== undefined) throw new UsageError(`serve takes options only (got "${sub}")`)
+        if (!deps.serve) throw new UsageError('serve is not available here')
+        return await serve(
+          values,
+          { stdout: io.stdout, accounts, engineFor: deps.engineFor },
+          deps.serve
+        )
+      }
       case 'key':
         return await keyCommand(sub, arg, values['no-check'] === true, io, makeEngine)
       default:
@@ -405,20 +399,10 @@ async function accountsCommand(
   switch (sub) {
     case 'list': {
       if (name !== undefined) throw new UsageError('accounts list takes no name')
-      const active = registry.active().name
-      const rows = registry.list().map((a) => {
-        const s = engineFor(a.name).getStatus()
-        return {
-          name: a.name,
-          active: a.name === active,
-          projectIds: a.projectIds,
-          level: s.level,
-          currency: s.currency,
-          balance: s.balance === null ? null : roundCents(s.balance),
-          lastUpdated: s.lastUpdated
-        }
-      })
-      if (values.json) io.stdout(JSON.stringify(rows, null, 2) + '\n')
+      const rows = accountRows(registry.list(), registry.active().name, (n) =>
+        engineFor(n).getStatus()
+      )
+      if (values.json) io.stdout(jsonText(rows))
       else
         for (const r of rows)
           io.stdout(

@@ -16,6 +16,15 @@ import {
   type SecretStore
 } from '../engine/secrets'
 import { writeTextFileAtomic } from '../engine/text-file'
+import type { FetchLike } from '../engine/team-client'
+import { createTeamEngine } from '../engine/team-engine'
+import {
+  clearTeamServer,
+  readTeamServer,
+  saveTeamServer,
+  teamServerInfo,
+  type TeamSetupDeps
+} from '../engine/team-setup'
 import { APP_ID } from './app-id'
 import {
   APP_SCHEME,
@@ -107,6 +116,8 @@ export interface ShellOptions {
   onlineCheckMs?: number
   /** For tests: the OS keychain store (default: keytar, service "Credit Tray"). */
   keychain?: () => SecretStore
+  /** How team mode reaches the team server (default: the global fetch). */
+  teamFetch?: FetchLike
 }
 
 export interface AppShell {
@@ -169,10 +180,25 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
   // IPC talk to the active one through `engine`; the tray shows the worst of them.
   const registry = createAccountRegistry({ dataDir, now })
   for (const notice of registry.notices()) log(notice)
+  const teamFetch: FetchLike = o.teamFetch ?? ((url, init) => fetch(url, init))
   const hub = createAccountHub({
     registry,
-    engineFor: (account) =>
-      createEngine({
+    engineFor: (account) => {
+      // Team mode: this account reads the team server's status and holds no Admin key.
+      const server = readTeamServer(accountDataDir(dataDir, account.name), now)
+      if (server)
+        return createTeamEngine({
+          dataDir: accountDataDir(dataDir, account.name),
+          account: account.name,
+          server,
+          secretStore: keyStore.store,
+          now,
+          fetch: teamFetch,
+          alerts: true,
+          log,
+          ...(o.engineOptions?.timers ? { timers: o.engineOptions.timers } : {})
+        })
+      return createEngine({
         dataDir: accountDataDir(dataDir, account.name),
         account: account.name,
         projectIds: account.projectIds,
@@ -187,8 +213,34 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
         log,
         ...o.engineOptions
       })
+    }
   })
   const engine = activeEngineView(hub)
+  const teamDeps = (): TeamSetupDeps => {
+    const account = registry.active().name
+    return {
+      dataDir: accountDataDir(dataDir, account),
+      account,
+      secretStore: keyStore.store,
+      fetch: teamFetch,
+      now
+    }
+  }
+  const team = {
+    get: () => teamServerInfo(teamDeps()),
+    async set(input: Parameters<typeof saveTeamServer>[1]) {
+      const d = teamDeps()
+      const result = await saveTeamServer(d, input)
+      if (result.ok) hub.reload(d.account)
+      return result
+    },
+    async clear() {
+      const d = teamDeps()
+      await clearTeamServer(d)
+      hub.reload(d.account)
+      return null
+    }
+  }
 
   const renderer = rendererTargetFromEnv({
     isPackaged: e.app.isPackaged,
@@ -305,6 +357,7 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
       add: (name, projectIds) => hub.add(name, projectIds),
       remove: (name) => hub.remove(name)
     },
+    team,
     // The top-up window closes; the tray window is never closed, only hidden.
     closeWindow: (event) => {
       if (topUpWindow.isSender(event.sender)) topUpWindow.close()
@@ -399,8 +452,8 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
 
   void loginItem.refresh()
   // First run: no key yet, so open straight onto the onboarding view.
-  void engine.getKeyInfo().then((info) => {
-    if (!info.present) openWindow('onboarding')
+  void Promise.all([engine.getKeyInfo(), team.get()]).then(([info, server]) => {
+    if (!info.present && server === null) openWindow('onboarding')
   })
   engine.start()
 

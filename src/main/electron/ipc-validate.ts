@@ -81,7 +81,15 @@ export const PAYLOAD_SCHEMAS = {
     name: accountName,
     projectIds: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,100}$/)).max(50)
   }),
-  'accounts:remove': z.strictObject({ name: accountName })
+  'accounts:remove': z.strictObject({ name: accountName }),
+  'team:get': noPayload,
+  // The engine checks the URL rule (https or loopback) and the token again.
+  'team:set': z.strictObject({
+    url: z.string().min(1).max(2048),
+    token: z.string().min(1).max(KEY_MAX_LENGTH),
+    account: z.string().min(1).max(100).nullable()
+  }),
+  'team:clear': noPayload
 } satisfies { [C in InvokeChannel]: z.ZodType }
 
 export type ValidationResult<C extends InvokeChannel> =

@@ -17,6 +17,7 @@ import {
   type InvokeChannels
 } from '../../shared/ipc'
 import type { AccountsState } from '../../shared/accounts'
+import type { TeamCheckResult, TeamServerInfo, TeamServerInput } from '../../shared/team'
 import { validatePayload } from './ipc-validate'
 import { isAppUrl, type RendererTargets } from './security'
 
@@ -48,6 +49,12 @@ export interface IpcDeps {
     switchTo(name: string): Promise<AccountsState>
     add(name: string, projectIds: string[]): Promise<AccountsState>
     remove(name: string): Promise<AccountsState>
+  }
+  /** Team mode of the active account (team-setup.ts). Absent: team calls are refused. */
+  team?: {
+    get(): Promise<TeamServerInfo | null>
+    set(input: TeamServerInput): Promise<TeamCheckResult>
+    clear(): Promise<null>
   }
   /** Save dialog + atomic write of the costs CSV (csv-save.ts). Absent: export is refused. */
   exportCsv?: () => Promise<CsvExportResult>
@@ -88,6 +95,11 @@ function accountsOf(deps: IpcDeps): NonNullable<IpcDeps['accounts']> {
   return deps.accounts
 }
 
+function teamOf(deps: IpcDeps): NonNullable<IpcDeps['team']> {
+  if (!deps.team) throw new InputError('Team mode is not available in this window.')
+  return deps.team
+}
+
 function createHandlers(deps: IpcDeps): Handlers {
   const { engine } = deps
   return {
@@ -111,7 +123,10 @@ function createHandlers(deps: IpcDeps): Handlers {
     'accounts:get': () => accountsOf(deps).state(),
     'accounts:switch': ({ name }) => accountsOf(deps).switchTo(name),
     'accounts:add': ({ name, projectIds }) => accountsOf(deps).add(name, projectIds),
-    'accounts:remove': ({ name }) => accountsOf(deps).remove(name)
+    'accounts:remove': ({ name }) => accountsOf(deps).remove(name),
+    'team:get': () => teamOf(deps).get(),
+    'team:set': (input) => teamOf(deps).set(input),
+    'team:clear': () => teamOf(deps).clear()
   }
 }
 
@@ -146,7 +161,12 @@ export function registerIpcHandlers(deps: IpcDeps): () => void {
       try {
         return await handler(checked.payload, event)
       } catch (error) {
-        const secret = channel === 'key:set' ? (checked.payload as { key: string }).key : undefined
+        const secret =
+          channel === 'key:set'
+            ? (checked.payload as { key: string }).key
+            : channel === 'team:set'
+              ? (checked.payload as { token: string }).token
+              : undefined
         // Both kinds carry messages written for a person (redacted once more, to be sure).
         if (error instanceof InputError || error instanceof CreditTrayError) {
           throw new Error(redactSecrets(error.message, secret))

@@ -12,9 +12,13 @@ export interface AccountHub {
   /** The engine of the account the window shows. */
   active(): CliEngine
   state(): AccountsState
+  /** One account's current status (the account is watched from now on if it was not yet). */
+  statusOf(name: string): Status
   switchTo(name: string): Promise<AccountsState>
   add(name: string, projectIds?: string[]): Promise<AccountsState>
   remove(name: string): Promise<AccountsState>
+  /** Build the account's engine again (its source changed: Admin key <-> team server). */
+  reload(name: string): void
   /** The status the tray shows: the worst across accounts. */
   worstStatus(): Status
   /** Any account's status changed, or the active account / the list changed. */
@@ -118,6 +122,7 @@ export function createAccountHub(opts: {
   return {
     active: () => engineOf(opts.registry.active().name),
     state,
+    statusOf: (name) => engineOf(name).getStatus(),
     async switchTo(name) {
       await opts.registry.setActive(name)
       changed()
@@ -135,6 +140,12 @@ export function createAccountHub(opts: {
       detach(account.name)
       changed()
       return state()
+    },
+    reload(name) {
+      const account = opts.registry.get(name)
+      detach(account.name)
+      attach(account)
+      changed()
     },
     worstStatus() {
       let worst: Status | null = null

@@ -110,6 +110,8 @@ export interface EngineOptions {
   lock?: FileLockOptions
   /** Notices from outside this account's files (the account registry's), shown in the status. */
   notices?: () => string[]
+  /** Called after every refresh with its error (null = success): the read server logs and counts them. */
+  onRefresh?: (error: StatusError | null) => void
 }
 
 /** The facade plus what the CLI needs on top. */
@@ -293,6 +295,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
     } finally {
       limit.done()
       await publish()
+      opts.onRefresh?.(lastError)
     }
   }
 

@@ -9,6 +9,7 @@ import {
   refreshFailedAnnouncement,
   statusChangeAnnouncement
 } from './announcements'
+import type { TeamServerInfo } from '../../shared/team'
 import { locale as currentLocale, messageOf, useApi } from './api'
 import { useAnnounce } from './components/LiveRegion'
 import { MainView } from './components/MainView'
@@ -22,6 +23,8 @@ export function App(): ReactNode {
   const api = useApi()
   const [status, setStatus] = useState<Status | null>(null)
   const [keyInfo, setKeyInfo] = useState<KeyInfo | null>(null)
+  /** The team server the active account reads from (team mode), or null. */
+  const [team, setTeam] = useState<TeamServerInfo | null>(null)
   const [requestedView, setRequestedView] = useState<View | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
   const pushedStatus = useRef(false)
@@ -73,10 +76,11 @@ export function App(): ReactNode {
     let lastActive: string | null = null
     const offAccounts = api.onAccounts((accounts) => {
       if (lastActive !== null && accounts.active !== lastActive) {
-        void api.getKeyInfo().then((info) => {
+        void Promise.all([api.getKeyInfo(), api.getTeamServer()]).then(([info, server]) => {
           if (!live) return
           setKeyInfo(info)
-          if (!info.present) setRequestedView('onboarding')
+          setTeam(server)
+          if (!info.present && server === null) setRequestedView('onboarding')
         })
       }
       lastActive = accounts.active
@@ -88,13 +92,15 @@ export function App(): ReactNode {
       () => undefined
     )
     let live = true
-    Promise.all([api.getStatus(), api.getKeyInfo()]).then(
-      ([s, info]) => {
+    Promise.all([api.getStatus(), api.getKeyInfo(), api.getTeamServer()]).then(
+      ([s, info, server]) => {
         if (!live) return
         if (!pushedStatus.current) showStatus(s)
         setKeyInfo(info)
-        // Without a key there is nothing to show but onboarding (unless main asked for a view).
-        if (!info.present) setRequestedView((v) => v ?? 'onboarding')
+        setTeam(server)
+        // Without a key or a team server there is nothing to show but onboarding (unless main
+        // asked for a view).
+        if (!info.present && server === null) setRequestedView((v) => v ?? 'onboarding')
       },
       (e: unknown) => live && setLoadError(messageOf(e))
     )
@@ -164,8 +170,12 @@ export function App(): ReactNode {
   if (view === 'onboarding') {
     return (
       <Onboarding
-        keyPresent={keyInfo.present}
+        keyPresent={keyInfo.present || team !== null}
         onKeySaved={setKeyInfo}
+        onTeamSaved={(info) => {
+          setTeam(info)
+          navigate('main')
+        }}
         onStatus={showStatus}
         onDone={() => navigate('main')}
       />
@@ -176,6 +186,8 @@ export function App(): ReactNode {
       <SettingsView
         keyInfo={keyInfo}
         onKeyInfo={setKeyInfo}
+        team={team}
+        onTeam={setTeam}
         onStatus={showStatus}
         onBack={() => navigate('main')}
         onAccountAdded={() => navigate('onboarding')}
@@ -186,6 +198,7 @@ export function App(): ReactNode {
     <MainView
       status={status}
       locale={locale}
+      team={team}
       onStatus={showStatus}
       onRefresh={refreshNow}
       navigate={navigate}

@@ -63,8 +63,58 @@ const ADVICE: Record<ErrorKind, ErrorAdvice> = {
   }
 }
 
-export function adviceFor(error: StatusError): ErrorAdvice {
-  return ADVICE[error.kind]
+/**
+ * In team mode a failure is either this computer's (reaching the team server, its read token) or
+ * the server's own (reaching OpenAI with its Admin key); the message says which, the headline
+ * covers both, and nothing offers to change an Admin key this computer does not have.
+ */
+const TEAM_ADVICE: Record<ErrorKind, ErrorAdvice> = {
+  auth: {
+    title: 'A key or token was refused',
+    hint: 'If it is the read token, save the current one in Settings; if it is the Admin key, it is fixed on the team server.',
+    actions: ['replaceKey']
+  },
+  permission: {
+    title: 'The team server’s key cannot read costs',
+    hint: 'The Admin key is set up on the team server (credit-tray key set there).',
+    actions: ['retry']
+  },
+  rate_limit: {
+    title: 'Asked to slow down',
+    hint: 'Credit Tray backs off and tries again by itself.',
+    actions: ['retry']
+  },
+  network: {
+    title: 'Cannot reach the team server or OpenAI',
+    hint: 'The message above says which. Check the connection to the team server, VPN or proxy.',
+    actions: ['retry']
+  },
+  server: {
+    title: 'The team server or OpenAI is having trouble',
+    hint: 'This is usually temporary.',
+    actions: ['retry']
+  },
+  bad_response: {
+    title: 'Unexpected answer',
+    hint: 'The team server (or OpenAI behind it) replied in a form Credit Tray did not understand.',
+    actions: ['retry']
+  },
+  no_key: {
+    title: 'No read token',
+    hint: 'Save the team server’s read token again in Settings.',
+    actions: ['replaceKey']
+  },
+  keychain: ADVICE.keychain,
+  insecure_url: {
+    title: 'Refused to send the read token over plain http',
+    hint: 'The team server must be an https:// address (plain http only to this computer). Change it in Settings.',
+    actions: []
+  },
+  storage: ADVICE.storage
+}
+
+export function adviceFor(error: StatusError, team = false): ErrorAdvice {
+  return (team ? TEAM_ADVICE : ADVICE)[error.kind]
 }
 
 export const ACTION_LABELS: Record<ErrorAction, string> = {

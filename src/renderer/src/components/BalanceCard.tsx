@@ -3,11 +3,13 @@
 import { useId, useState, type ReactNode } from 'react'
 import { burnRateRule } from '../../../shared/format'
 import type { Status } from '../../../shared/status'
+import type { TeamServerInfo } from '../../../shared/team'
 import { useApi } from '../api'
 import { formatDay, formatDaysLeft, formatMoney, formatShortDate } from '../format'
 import { BalanceForm } from './AmountForm'
 import { BudgetBar } from './BudgetBar'
 import { LevelBadge } from './LevelBadge'
+import { TeamNote } from './TeamServer'
 
 export const ESTIMATE_EXPLANATION =
   'estimate: last balance you recorded, plus top-ups, minus costs since'
@@ -15,6 +17,8 @@ export const ESTIMATE_EXPLANATION =
 interface BalanceCardProps {
   status: Status
   locale: string
+  /** Team mode: balances are recorded on the server, so no form here. */
+  team?: TeamServerInfo | null
   onStatus: (status: Status) => void
 }
 
@@ -39,7 +43,12 @@ export function reloadHeadroomText(status: Status, locale: string): string | nul
   )
 }
 
-export function BalanceCard({ status, locale, onStatus }: BalanceCardProps): ReactNode {
+export function BalanceCard({
+  status,
+  locale,
+  team = null,
+  onStatus
+}: BalanceCardProps): ReactNode {
   const api = useApi()
   const id = useId()
   const [recording, setRecording] = useState(false)
@@ -60,7 +69,9 @@ export function BalanceCard({ status, locale, onStatus }: BalanceCardProps): Rea
         {status.budget ? (
           <BudgetBar budget={status.budget} currency={status.currency} locale={locale} />
         ) : null}
-        {recording ? (
+        {team ? (
+          <TeamNote team={team} />
+        ) : recording ? (
           <BalanceForm
             label="Current balance (from the billing page)"
             submitLabel="Save"
@@ -144,13 +155,15 @@ export function BalanceCard({ status, locale, onStatus }: BalanceCardProps): Rea
       ) : null}
       {status.balanceRecordedAt ? (
         <p className="recorded muted">
-          From the balance you recorded {formatShortDate(status.balanceRecordedAt, locale)}
+          {team ? 'From the balance recorded on the team server' : 'From the balance you recorded'}{' '}
+          {formatShortDate(status.balanceRecordedAt, locale)}
           {status.balanceBasis === 'assumed-reloads' ? ', plus the reloads assumed since' : ''}
         </p>
       ) : null}
       {status.budget ? (
         <BudgetBar budget={status.budget} currency={status.currency} locale={locale} />
       ) : null}
+      {team ? <TeamNote team={team} /> : null}
     </section>
   )
 }

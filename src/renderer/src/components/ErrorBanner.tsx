@@ -10,10 +10,12 @@ interface ErrorBannerProps {
   error: StatusError
   busy: boolean
   onAction: (action: ErrorAction) => void
+  /** Team mode: headlines that cover the team server as well as OpenAI. */
+  team?: boolean
 }
 
-export function ErrorBanner({ error, busy, onAction }: ErrorBannerProps): ReactNode {
-  const advice = adviceFor(error)
+export function ErrorBanner({ error, busy, onAction, team = false }: ErrorBannerProps): ReactNode {
+  const advice = adviceFor(error, team)
   const titleId = useId()
   // An error that stops the app until the user acts interrupts (an alert); one the scheduler
   // retries by itself is a labelled region, announced politely by the window's live region.

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import type { View } from '../../../shared/ipc'
 import type { Status } from '../../../shared/status'
+import type { TeamServerInfo } from '../../../shared/team'
 import { messageOf, useApi } from '../api'
 import type { ErrorAction } from '../error-advice'
 import { AccountSwitcher } from './Accounts'
@@ -18,6 +19,8 @@ import { TopLists } from './TopLists'
 interface MainViewProps {
   status: Status
   locale: string
+  /** Team mode: the server this account reads from (no recording here), or null. */
+  team?: TeamServerInfo | null
   onStatus: (status: Status) => void
   /** Refreshes now and announces the result (App); rejects with main's error. */
   onRefresh: () => Promise<void>
@@ -27,6 +30,7 @@ interface MainViewProps {
 export function MainView({
   status,
   locale,
+  team = null,
   onStatus,
   onRefresh,
   navigate
@@ -103,7 +107,7 @@ export function MainView({
 
       <main className="content">
         {status.error ? (
-          <ErrorBanner error={status.error} busy={refreshing} onAction={act} />
+          <ErrorBanner error={status.error} busy={refreshing} onAction={act} team={team !== null} />
         ) : null}
         {/* Announced through the window's live region (App), so no role="alert" here. */}
         {refreshError ? <p className="field-error">Refresh failed: {refreshError}</p> : null}
@@ -114,7 +118,7 @@ export function MainView({
             ))}
           </ul>
         ) : null}
-        <BalanceCard status={status} locale={locale} onStatus={onStatus} />
+        <BalanceCard status={status} locale={locale} team={team} onStatus={onStatus} />
         <section className="card" aria-label="Spend">
           <SpendSummary status={status} locale={locale} />
           <Sparkline daily={status.daily} currency={status.currency} locale={locale} />

@@ -3,15 +3,19 @@
 import { useState, type ReactNode } from 'react'
 import type { KeyInfo } from '../../../shared/settings'
 import type { Status } from '../../../shared/status'
+import type { TeamServerInfo } from '../../../shared/team'
 import { BalanceForm } from './AmountForm'
 import { ExternalButton } from './ExternalButton'
 import { KeyForm } from './KeyForm'
 import { SubHeader } from './SubHeader'
+import { TeamServerForm } from './TeamServer'
 
 interface OnboardingProps {
   /** A key is already saved: onboarding was asked for explicitly and can be left. */
   keyPresent: boolean
   onKeySaved: (info: KeyInfo) => void
+  /** Connected to a team server instead: no key and no balance to ask for here. */
+  onTeamSaved: (info: TeamServerInfo) => void
   onStatus: (status: Status) => void
   onDone: () => void
 }
@@ -19,10 +23,12 @@ interface OnboardingProps {
 export function Onboarding({
   keyPresent,
   onKeySaved,
+  onTeamSaved,
   onStatus,
   onDone
 }: OnboardingProps): ReactNode {
   const [step, setStep] = useState<'key' | 'balance'>('key')
+  const [source, setSource] = useState<'key' | 'team'>('key')
 
   return (
     <div className="view onboarding">
@@ -44,6 +50,46 @@ export function Onboarding({
         </ol>
 
         {step === 'key' ? (
+          <fieldset className="source-choice">
+            <legend className="sr-only">Where Credit Tray reads from</legend>
+            <label className={source === 'key' ? 'is-chosen' : ''}>
+              <input
+                type="radio"
+                name="source"
+                checked={source === 'key'}
+                onChange={() => setSource('key')}
+              />
+              My Admin key
+            </label>
+            <label className={source === 'team' ? 'is-chosen' : ''}>
+              <input
+                type="radio"
+                name="source"
+                checked={source === 'team'}
+                onChange={() => setSource('team')}
+              />
+              Read from a team server
+            </label>
+          </fieldset>
+        ) : null}
+
+        {step === 'key' && source === 'team' ? (
+          <section className="card" aria-labelledby="onboarding-team-title">
+            <h2 id="onboarding-team-title" className="step-title">
+              Read from a team server
+            </h2>
+            <p>
+              Someone on your team runs <code>credit-tray serve</code> with the Admin key. Credit
+              Tray reads its figures with a <strong>read token</strong>, so this computer holds no
+              Admin key.
+            </p>
+            <p className="muted">
+              The address must use https (plain http only for this computer). The token is checked
+              with the server, then kept in your system keychain.
+            </p>
+            <TeamServerForm autoFocus onSaved={onTeamSaved} />
+          </section>
+        ) : step === 'key' ? (
           <section className="card" aria-labelledby="onboarding-key-title">
             <h2 id="onboarding-key-title" className="step-title">
               Connect with an Admin key

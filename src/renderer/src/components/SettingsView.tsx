@@ -4,6 +4,7 @@ import { useEffect, useState, type ReactNode } from 'react'
 import type { KeyInfo, KeyStorage, Settings } from '../../../shared/settings'
 import { POLL_INTERVAL_MAX, POLL_INTERVAL_MIN } from '../../../shared/settings'
 import type { Status } from '../../../shared/status'
+import type { TeamServerInfo } from '../../../shared/team'
 import { messageOf, useApi } from '../api'
 import { settingsToForm, validateSettingsForm, type SettingsForm } from '../validation'
 import { AccountsCard, useAccounts } from './Accounts'
@@ -14,6 +15,7 @@ import { KeyForm } from './KeyForm'
 import { RechargeBudgetForm } from './RechargeBudgetForm'
 import { useSettingsForm, type SettingsFormProps } from './settings-form'
 import { SubHeader } from './SubHeader'
+import { TeamNote, TeamServerCard } from './TeamServer'
 
 const STORAGE_LABELS: Record<KeyStorage, string> = {
   keychain: 'Stored in the system keychain',
@@ -25,6 +27,9 @@ const STORAGE_LABELS: Record<KeyStorage, string> = {
 interface SettingsViewProps {
   keyInfo: KeyInfo
   onKeyInfo: (info: KeyInfo) => void
+  /** Team mode of the active account (null: it uses an Admin key). */
+  team?: TeamServerInfo | null
+  onTeam?: (team: TeamServerInfo | null) => void
   onStatus: (status: Status) => void
   onBack: () => void
   /** A new account was added (and made active): its key is set up next. */
@@ -34,6 +39,8 @@ interface SettingsViewProps {
 export function SettingsView({
   keyInfo,
   onKeyInfo,
+  team = null,
+  onTeam = () => {},
   onStatus,
   onBack,
   onAccountAdded
@@ -63,36 +70,53 @@ export function SettingsView({
             Key, balance and alerts below are for <strong>{accounts.active}</strong>.
           </p>
         ) : null}
-        <KeySection keyInfo={keyInfo} onKeyInfo={onKeyInfo} />
-        <Card titleId="ledger-title" title="Balance">
-          <BalanceForm
-            label="Record balance"
-            hint="The credit balance shown on the billing page now."
-            submitLabel="Record"
-            savedMessage="Balance recorded."
-            onRecorded={onStatus}
-          />
-          <AmountForm
-            label="Record top-up"
-            hint="Credits you bought since recording the balance."
-            submitLabel="Add"
-            allowZero={false}
-            savedMessage="Top-up recorded."
-            onSubmit={async (amount) => onStatus(await api.recordTopUp(amount))}
-          />
-        </Card>
+        {team ? (
+          <>
+            <TeamServerCard team={team} onTeam={onTeam} />
+            <Card titleId="ledger-title" title="Balance">
+              <TeamNote team={team} />
+            </Card>
+          </>
+        ) : (
+          <>
+            <KeySection keyInfo={keyInfo} onKeyInfo={onKeyInfo} />
+            <Card titleId="ledger-title" title="Balance">
+              <BalanceForm
+                label="Record balance"
+                hint="The credit balance shown on the billing page now."
+                submitLabel="Record"
+                savedMessage="Balance recorded."
+                onRecorded={onStatus}
+              />
+              <AmountForm
+                label="Record top-up"
+                hint="Credits you bought since recording the balance."
+                submitLabel="Add"
+                allowZero={false}
+                savedMessage="Top-up recorded."
+                onSubmit={async (amount) => onStatus(await api.recordTopUp(amount))}
+              />
+            </Card>
+          </>
+        )}
         {settings ? (
           <>
+            {team ? (
+              <p className="field-hint">
+                Levels follow the team server’s thresholds; here you choose how often to ask it.
+              </p>
+            ) : null}
             <AlertsForm settings={settings} onSaved={setSettings} />
-            <RechargeBudgetForm settings={settings} onSaved={setSettings} />
+            {team ? null : <RechargeBudgetForm settings={settings} onSaved={setSettings} />}
             <Toggles settings={settings} onSaved={setSettings} />
-            <ExportCard />
+            {team ? null : <ExportCard />}
           </>
         ) : loadError ? (
           <FieldError message={`Could not load settings: ${loadError}`} />
         ) : (
           <p className="muted">Loading settings…</p>
         )}
+        {team ? null : <TeamServerCard team={null} onTeam={onTeam} />}
         <AccountsCard onAdded={() => onAccountAdded?.()} />
       </main>
     </div>

@@ -19,6 +19,8 @@ import { ExternalIcon } from '../components/icons'
 import { AmountAdvice } from './AmountAdvice'
 import { DoneCard } from './DoneCard'
 import { ignoreHeldEnter, RecordForm, recordLabel } from './RecordForm'
+import type { TeamServerInfo } from '../../../shared/team'
+import { TeamNote } from '../components/TeamServer'
 import { StepBody } from './StepBody'
 import { Stepper } from './Stepper'
 
@@ -31,6 +33,8 @@ export function TopUpApp(): ReactNode {
   const pushedStatus = useRef(false)
   const recordFormId = useId()
   const [recordBusy, setRecordBusy] = useState(false)
+  // Team mode: credit is recorded on the team server, so the last step says so instead.
+  const [team, setTeam] = useState<TeamServerInfo | null>(null)
 
   useEffect(() => {
     // Subscribe first: a status pushed while getStatus() is in flight is newer, so it wins.
@@ -39,6 +43,10 @@ export function TopUpApp(): ReactNode {
       setStatus(s)
     })
     let live = true
+    api.getTeamServer().then(
+      (t) => live && setTeam(t),
+      () => undefined
+    )
     api.getStatus().then(
       (s) => {
         if (live && !pushedStatus.current) setStatus(s)
@@ -92,7 +100,10 @@ export function TopUpApp(): ReactNode {
   const currency = status?.currency ?? 'usd'
   const position = `Step ${state.index + 1} of ${STEP_COUNT}`
   // The form only exists once the status is known (a balance or a top-up depends on it).
-  const onRecordStep = state.index === RECORD_STEP_INDEX && !state.recorded && status !== null
+  // Team mode: credit is recorded on the team server, so the last step is a note and Close.
+  const teamRecordStep = state.index === RECORD_STEP_INDEX && !state.recorded && team !== null
+  const onRecordStep =
+    state.index === RECORD_STEP_INDEX && !state.recorded && status !== null && !teamRecordStep
 
   function openPage(page: ExternalPage): void {
     // The renderer names one of the contract's page ids, never a URL: main maps the id to its
@@ -174,7 +185,9 @@ export function TopUpApp(): ReactNode {
           />
         ) : null}
 
-        {state.index === RECORD_STEP_INDEX && !state.recorded && status ? (
+        {teamRecordStep && team ? (
+          <TeamNote team={team} />
+        ) : onRecordStep && status ? (
           <RecordForm
             mode={state.recordMode}
             onMode={(mode) => dispatch({ type: 'setRecordMode', mode })}
@@ -221,7 +234,7 @@ export function TopUpApp(): ReactNode {
             Back
           </button>
         )}
-        {state.recorded ? (
+        {state.recorded || teamRecordStep ? (
           <button type="button" className="btn btn-primary" onClick={() => void api.closeWindow()}>
             Close
           </button>

@@ -1,0 +1,254 @@
+// The engine of an account in team mode: the same facade as engine.ts, but the status comes from
+// the team server's /status.json (team-client.ts) instead of OpenAI, so this desktop holds no
+// Admin key. Polling (scheduler.ts: backoff, Retry-After, halting on 401), staleness and the
+// alert policy are the app's own; the level, balance and spend are the server's. Recording
+// balances and top-ups, the key and the CSV export belong to the server and are refused here
+// with a message that says so.
+import type { KeyInfo } from '../../shared/settings'
+import { DEFAULT_SETTINGS } from '../../shared/settings'
+import type { Status, StatusError } from '../../shared/status'
+import { alertStateSchema, evaluateAlerts, INITIAL_ALERT_STATE } from './alert-policy'
+import { EMPTY_CACHE } from './cost-cache'
+import type { CliEngine } from './engine'
+import { ALERTS_VERSION } from './engine'
+import type { Alert } from './engine-api'
+import { CreditTrayError, InputError } from './errors'
+import { EMPTY_LEDGER } from './ledger'
+import { createScheduler, isStale, type Scheduler } from './scheduler'
+import type { SecretStore } from './secrets'
+import { SETTINGS_VERSION, applySettingsPatch, storedSettingsSchema } from './settings-store'
+import { buildStatus } from './status'
+import { createJsonStore, type StoreProblem } from './store'
+import { TEAM_MESSAGES, fetchTeamStatus, type FetchLike, type TeamServer } from './team-client'
+
+export const TEAM_RECORDING_NOTE =
+  'This account reads from a team server: balances and top-ups are recorded on the server ' +
+  '(credit-tray balance set / credit-tray topup there), and its key stays there.'
+
+/** The keychain entry of an account's read token (beside its Admin key entry). */
+export function teamTokenEntry(account: string): string {
+  return `${account} (team server read token)`
+}
+
+export interface TeamEngineOptions {
+  dataDir: string
+  account: string
+  server: TeamServer
+  /** Where the read token is kept (the same store as Admin keys). */
+  secretStore: SecretStore
+  now: () => Date
+  fetch: FetchLike
+  timeoutMs?: number
+  alerts?: boolean
+  timers?: {
+    setTimer: (fn: () => void, ms: number) => unknown
+    clearTimer: (handle: unknown) => void
+    random: () => number
+  }
+  log?: (line: string) => void
+}
+
+export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
+  const log = opts.log ?? (() => {})
+  const timeoutMs = opts.timeoutMs ?? 15_000
+  const problems: StoreProblem[] = []
+  const settingsStore = createJsonStore({
+    dir: opts.dataDir,
+    name: 'settings',
+    schema: storedSettingsSchema,
+    version: SETTINGS_VERSION,
+    defaults: () => DEFAULT_SETTINGS,
+    now: opts.now
+  })
+  const alertsStore = createJsonStore({
+    dir: opts.dataDir,
+    name: 'alerts',
+    schema: alertStateSchema,
+    version: ALERTS_VERSION,
+    defaults: () => INITIAL_ALERT_STATE,
+    now: opts.now
+  })
+  function load<T>(store: { load(): { value: T; problem: StoreProblem | null } }): T {
+    const { value, problem } = store.load()
+    if (problem && !problems.some((p) => p.file === problem.file)) {
+      problems.push(problem)
+      log(problem.message)
+    }
+    return value
+  }
+
+  let settings = load(settingsStore)
+  let remote: Status | null = null
+  let lastError: StatusError | null = null
+  let token: string | null = null
+  let scheduler: Scheduler | null = null
+  let inFlight: Promise<void> | null = null
+  const statusListeners = new Set<(s: Status) => void>()
+  const alertListeners = new Set<(a: Alert) => void>()
+
+  function statusNow(): Status {
+    const now = opts.now()
+    const notices = problems.map((p) => p.message)
+    if (remote === null) {
+      // Nothing from the server yet: no figures at all, only the error if there is one.
+      return buildStatus({
+        cache: EMPTY_CACHE,
+        ledger: EMPTY_LEDGER,
+        settings: { ...settings, monthlyBudget: null },
+        now,
+        error: lastError,
+        notices
+      })
+    }
+    const lastSuccess = remote.lastUpdated === null ? null : Date.parse(remote.lastUpdated)
+    return {
+      ...remote,
+      // Stale by the server's rule when it answered, and by ours while it does not answer.
+      stale:
+        remote.stale || isStale(lastSuccess, now.getTime(), settings.pollIntervalMinutes * 60_000),
+      error: lastError ?? remote.error,
+      notices: [...remote.notices, ...notices]
+    }
+  }
+
+  function publish(): Status {
+    const status = statusNow()
+    if (opts.alerts) runAlertPolicy(status)
+    for (const l of statusListeners) l(status)
+    return status
+  }
+
+  function runAlertPolicy(status: Status): void {
+    const state = load(alertsStore)
+    const lastSuccessMs = status.lastUpdated ? Date.parse(status.lastUpdated) : null
+    const { state: next, alerts } = evaluateAlerts(state, {
+      level: status.level,
+      balance: status.balance,
+      daysLeft: status.daysLeft,
+      burnRatePerDay: status.burnRatePerDay,
+      currency: status.currency,
+      thresholds: status.thresholds,
+      errorKind: status.error?.kind ?? null,
+      stale: status.stale,
+      staleForMs: lastSuccessMs === null ? null : opts.now().getTime() - lastSuccessMs,
+      lastTopUpAt: null,
+      now: opts.now(),
+      autoRecharge: status.autoRecharge,
+      runOutDate: status.runOutDate,
+      budget: status.budget
+    })
+    if (JSON.stringify(next) !== JSON.stringify(state)) alertsStore.save(next)
+    for (const alert of alerts) {
+      // A rejected token is not a rejected Admin key: say what to do in team mode.
+      const shown: Alert =
+        alert.kind === 'key_rejected' && lastError?.message === TEAM_MESSAGES.auth
+          ? { ...alert, title: 'The team server refused the read token', body: TEAM_MESSAGES.auth }
+          : alert
+      for (const l of alertListeners) l(shown)
+    }
+  }
+
+  async function readToken(): Promise<string> {
+    if (token) return token
+    const stored = await opts.secretStore.get(teamTokenEntry(opts.account))
+    if (!stored) throw new CreditTrayError('no_key', TEAM_MESSAGES.no_token)
+    token = stored
+    return stored
+  }
+
+  async function fetchOnce(): Promise<void> {
+    try {
+      remote = await fetchTeamStatus(opts.server, await readToken(), opts.fetch, timeoutMs)
+      lastError = null
+    } catch (e) {
+      const err =
+        e instanceof CreditTrayError
+          ? e
+          : new CreditTrayError('bad_response', TEAM_MESSAGES.unreadable)
+      lastError = err.toStatusError()
+      throw err
+    } finally {
+      publish()
+    }
+  }
+
+  async function runOnce(): Promise<void> {
+    if (scheduler) return scheduler.runNow()
+    inFlight ??= fetchOnce()
+      .catch(() => {})
+      .finally(() => {
+        inFlight = null
+      })
+    return inFlight
+  }
+
+  const refused = (what: string) => async (): Promise<never> => {
+    throw new InputError(`${what} ${TEAM_RECORDING_NOTE}`)
+  }
+  const noKey: KeyInfo = { present: false, masked: null, type: null, storage: null, warning: null }
+
+  return {
+    getStatus: statusNow,
+    // The server's currency once it answered; "usd" until then, like an engine without costs.
+    currency: () => remote?.currency ?? 'usd',
+    async refresh() {
+      await runOnce()
+      return statusNow()
+    },
+    recordBalance: refused('Balances are not recorded here.'),
+    recordTopUp: refused('Top-ups are not recorded here.'),
+    getSettings: () => settings,
+    async updateSettings(patch) {
+      // Read, patched and saved under the data-file lock, like the engine's own settings.
+      const next = await settingsStore.update((current) => applySettingsPatch(current, patch))
+      settings = next
+      const intervalMs = next.pollIntervalMinutes * 60_000
+      scheduler?.setInterval(intervalMs) /* eng-disable DANGEROUS_FUNCTIONS_JS_CHECK */
+      publish()
+      return next
+    },
+    getKeyInfo: async () => noKey,
+    setKey: refused('No Admin key is needed on this computer.'),
+    checkKey: async () => ({ ok: false, error: { kind: 'no_key', message: TEAM_RECORDING_NOTE } }),
+    clearKey: async () => noKey,
+    getLedger: () => [],
+    problems: () => [...problems],
+    exportCsv() {
+      throw new InputError(
+        `The costs are exported on the team server (credit-tray export). ${TEAM_RECORDING_NOTE}`
+      )
+    },
+    onStatus(listener) {
+      statusListeners.add(listener)
+      return () => statusListeners.delete(listener)
+    },
+    onAlert(listener) {
+      alertListeners.add(listener)
+      return () => alertListeners.delete(listener)
+    },
+    start() {
+      if (scheduler) return
+      const timers = opts.timers ?? {
+        setTimer: (fn: () => void, ms: number) => setTimeout(fn, ms),
+        clearTimer: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
+        random: Math.random
+      }
+      scheduler = createScheduler<unknown>({
+        intervalMs: settings.pollIntervalMinutes * 60_000,
+        task: fetchOnce,
+        now: () => opts.now().getTime(),
+        setTimer: timers.setTimer,
+        clearTimer: timers.clearTimer,
+        random: timers.random,
+        watchdogMs: timeoutMs * 2
+      })
+      scheduler.start()
+    },
+    stop() {
+      scheduler?.stop()
+      scheduler = null
+    },
+    pause: () => scheduler?.pause(),
+    resume: () => scheduler?.resume()
+  }
+}
