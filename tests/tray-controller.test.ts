@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type * as Electron from 'electron'
-import { DEFAULT_THRESHOLDS, type Status } from '../src/shared/status'
+import { DEFAULT_THRESHOLDS, NO_LIMITS, type Status } from '../src/shared/status'
 import type { CreditEngine } from '../src/main/engine/engine-api'
 import {
   TRAY_MENU_LABELS,
@@ -42,6 +42,8 @@ const minutesAgo = (m: number): string => new Date(NOW.getTime() - m * 60_000).t
 function makeStatus(overrides: Partial<Status> = {}): Status {
   return {
     notices: [],
+    limits: NO_LIMITS,
+    expiringCredit: [],
     currency: 'usd',
     balance: 41.2,
     balanceRecordedAt: '2025-03-01T09:00:00Z',

@@ -3,6 +3,7 @@
 import { DEFAULT_SETTINGS, type KeyInfo, type Settings } from '../../src/shared/settings'
 import {
   DEFAULT_THRESHOLDS,
+  NO_LIMITS,
   roundCents,
   type DailyPoint,
   type Level,
@@ -66,6 +67,8 @@ export function makeStatus(overrides: Partial<Status> = {}, now = Date.now()): S
   const last7 = daily.slice(-7)
   const base: Status = {
     notices: [],
+    limits: NO_LIMITS,
+    expiringCredit: [],
     balanceBasis: 'recorded',
     autoRecharge: null,
     budget: null,
