@@ -3,7 +3,6 @@
 // 4 network/server/bad response · 5 local storage (data folder not writable, disk full, lock
 // timeout, output closed or full).
 import { parseArgs } from 'node:util'
-import type { Status } from '../../shared/status'
 import { roundCents } from '../../shared/status'
 import { CreditTrayError, InputError, storageError } from '../engine/errors'
 import type { Account, AccountRegistry } from '../engine/accounts'
@@ -13,8 +12,11 @@ import { csvRangeProblem } from '../engine/csv-export'
 import { latestBalance, validateAmount } from '../engine/ledger'
 import { writeTextFileAtomicSync } from '../engine/text-file'
 import { describeEstimate, formatStatus, money } from './format'
+import { limitsCommand } from './limits-command'
+import { statusToJson } from './status-json'
+import { EXIT, UsageError, exitCodeFor } from './usage'
 
-export const EXIT = { ok: 0, usage: 2, auth: 3, network: 4, storage: 5 } as const
+export { EXIT } from './usage'
 
 export interface CliIO {
   stdout: (text: string) => void
@@ -41,6 +43,12 @@ Commands:
                                 credit-tray --account NAME key set
   accounts use NAME             Make NAME the account commands use by default.
   accounts remove NAME          Forget an account (its data folder is kept on disk).
+  limits [--json]               Read OpenAI's hard spend limits and email spend alerts now
+                                (organization and projects) against this month's costs.
+  limits set <amount> [--yes]   Set the organization's monthly hard spend limit (dollars).
+                                Shows the change; only --yes makes it.
+  limits alert add <amount> --email ADDRESS [--email ...] [--yes]
+                                Add an organization email spend alert. Only --yes adds it.
   export [--out FILE] [--from DAY] [--to DAY] [--offline]
                                 Fetch the latest costs, then write the daily costs as CSV
                                 (date,kind,name,cost,currency; kind = total, line_item or
@@ -58,7 +66,7 @@ Exit codes: 0 ok, 2 bad usage or input, 3 key problem, 4 network/server problem,
 5 local storage problem (data folder not writable, disk full, lock timeout, output failed).
 `
 
-class UsageError extends Error {}
+export { exitCodeFor } from './usage'
 
 /** When the latest balance read today's costs live (its time), else null. */
 function liveAnchorAt(engine: CliEngine): string | null {
@@ -66,54 +74,7 @@ function liveAnchorAt(engine: CliEngine): string | null {
   return anchor?.baselineSource === 'live' ? anchor.at : null
 }
 
-export function exitCodeFor(kind: string | undefined): number {
-  switch (kind) {
-    case undefined:
-      return EXIT.ok
-    // OPENAI_BASE_URL would send the key over plain http: bad input, nothing was sent.
-    case 'insecure_url':
-      return EXIT.usage
-    case 'auth':
-    case 'permission':
-    case 'no_key':
-    case 'keychain':
-      return EXIT.auth
-    case 'storage':
-      return EXIT.storage
-    default:
-      return EXIT.network
-  }
-}
-
-/** Money values in the JSON are numbers rounded to cents (the engine keeps full precision). */
-export function statusToJson(s: Status): unknown {
-  return {
-    ...s,
-    balance: s.balance === null ? null : roundCents(s.balance),
-    spend: {
-      today: roundCents(s.spend.today),
-      last7Days: roundCents(s.spend.last7Days),
-      monthToDate: roundCents(s.spend.monthToDate)
-    },
-    daily: s.daily.map((d) => ({ date: d.date, cost: roundCents(d.cost) })),
-    burnRatePerDay: roundCents(s.burnRatePerDay),
-    daysLeft: s.daysLeft === null ? null : Math.round(s.daysLeft * 10) / 10,
-    topLineItems: s.topLineItems.map((i) => ({ name: i.name, cost: roundCents(i.cost) })),
-    topProjects: s.topProjects.map((i) => ({ name: i.name, cost: roundCents(i.cost) })),
-    autoRecharge: s.autoRecharge && {
-      ...s.autoRecharge,
-      assumedTotal: roundCents(s.autoRecharge.assumedTotal),
-      monthReloaded: roundCents(s.autoRecharge.monthReloaded),
-      headroom: s.autoRecharge.headroom === null ? null : roundCents(s.autoRecharge.headroom)
-    },
-    budget: s.budget && {
-      ...s.budget,
-      spent: roundCents(s.budget.spent),
-      fraction: Math.round(s.budget.fraction * 1000) / 1000,
-      projectedMonthEnd: roundCents(s.budget.projectedMonthEnd)
-    }
-  }
-}
+export { statusToJson }
 
 /** Parse a money amount typed by a person, with the ledger's rules (digits, optional $, cents). */
 export function parseAmountArg(raw: string | undefined, what: 'balance' | 'topup'): number {
@@ -193,7 +154,9 @@ async function dispatch(
         projects: { type: 'string' },
         out: { type: 'string' },
         from: { type: 'string' },
-        to: { type: 'string' }
+        to: { type: 'string' },
+        yes: { type: 'boolean' },
+        email: { type: 'string', multiple: true }
       }
     })
   } catch (e) {
@@ -302,6 +265,8 @@ async function dispatch(
           io.stderr(`credit-tray: ${status.error.message} (cached costs written)\n`)
         return status ? exitCodeFor(status.error?.kind) : EXIT.ok
       }
+      case 'limits':
+        return await limitsCommand({ sub, arg, extra, values, io, makeEngine })
       case 'accounts':
         return await accountsCommand(sub, arg, extra, values, io, accounts, makeEngineFor)
       case 'key':
