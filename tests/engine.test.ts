@@ -78,7 +78,12 @@ describe('refreshing costs', () => {
     // projects with costs this month) are read on the first refresh too.
     const usage = server.requests.filter((r) => !/spend_(limit|alerts)$/.test(r.path))
     expect(usage).toHaveLength(2)
-    expect(server.requests.map((r) => r.path).filter((p) => /spend_/.test(p)).sort()).toEqual([
+    expect(
+      server.requests
+        .map((r) => r.path)
+        .filter((p) => /spend_/.test(p))
+        .sort()
+    ).toEqual([
       '/v1/organization/projects/proj_a/spend_alerts',
       '/v1/organization/projects/proj_a/spend_limit',
       '/v1/organization/projects/proj_b/spend_alerts',

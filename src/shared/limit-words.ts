@@ -38,3 +38,22 @@ export function limitsAbsence(limits: LimitsStatus): string | null {
   if (limits.checkedAt === null) return 'not read yet'
   return null
 }
+
+/**
+ * A few words for the tray about the most pressing limit (reached first, then the soonest
+ * projected crossing), or null when none is reached or projected this month.
+ */
+export function limitTrayNote(limits: LimitsStatus): string | null {
+  const all = [
+    ...(limits.organization ? [{ scope: '', l: limits.organization }] : []),
+    ...limits.projects.map((p) => ({ scope: ` (${p.projectId})`, l: p }))
+  ]
+  const reached = all.find((x) => x.l.reached === true && x.l.enforcement === 'enforcing')
+  if (reached) return `spend limit reached${reached.scope}`
+  const passed = all.find((x) => x.l.reached === true)
+  if (passed) return `spend limit passed, not enforced${passed.scope}`
+  const next = all
+    .filter((x) => x.l.reachOn !== null)
+    .sort((a, b) => ((a.l.reachOn ?? '') < (b.l.reachOn ?? '') ? -1 : 1))[0]
+  return next ? `spend limit ≈ ${shortUtcDay(next.l.reachOn ?? '')}${next.scope}` : null
+}

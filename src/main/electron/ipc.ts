@@ -92,7 +92,7 @@ function createHandlers(deps: IpcDeps): Handlers {
   const { engine } = deps
   return {
     'status:get': () => engine.getStatus(),
-    'status:refresh': () => engine.refresh(),
+    'status:refresh': () => engine.refresh({ manual: true }),
     'key:info': () => engine.getKeyInfo(),
     'key:set': ({ key }) => engine.setKey(key),
     'key:clear': () => engine.clearKey(),
