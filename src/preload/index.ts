@@ -58,6 +58,8 @@ const api: CreditTrayApi = {
   switchAccount: (name) => invoke(API_CHANNELS.switchAccount, { name }),
   addAccount: (name, projectIds) => invoke(API_CHANNELS.addAccount, { name, projectIds }),
   removeAccount: (name) => invoke(API_CHANNELS.removeAccount, { name }),
+  setSpendLimit: (amount) => invoke(API_CHANNELS.setSpendLimit, { amount }),
+  addSpendAlert: (amount, recipients) => invoke(API_CHANNELS.addSpendAlert, { amount, recipients }),
   onStatus: (listener) => subscribe('status:changed', (status) => listener(status)),
   onShowView: (listener) => subscribe('view:show', (payload) => listener(payload.view)),
   onAccounts: (listener) => subscribe('accounts:changed', (state) => listener(state))

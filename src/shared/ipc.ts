@@ -60,6 +60,12 @@ export interface InvokeChannels {
   'accounts:add': { request: { name: string; projectIds: string[] }; response: AccountsState }
   /** Forgets an account; its data folder stays on disk. */
   'accounts:remove': { request: { name: string }; response: AccountsState }
+  /**
+   * Writes to the OpenAI organization, sent only after the window's confirm step: set the
+   * monthly hard spend limit, add an email spend alert (dollars).
+   */
+  'limits:set': { request: AmountPayload; response: Status }
+  'limits:alert-add': { request: { amount: number; recipients: string[] }; response: Status }
 }
 export type InvokeChannel = keyof InvokeChannels
 
@@ -90,7 +96,9 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'accounts:get',
   'accounts:switch',
   'accounts:add',
-  'accounts:remove'
+  'accounts:remove',
+  'limits:set',
+  'limits:alert-add'
 ]
 export const EVENT_CHANNELS: readonly EventChannel[] = [
   'status:changed',
@@ -137,6 +145,8 @@ export interface CreditTrayApi {
   switchAccount(name: string): Promise<AccountsState>
   addAccount(name: string, projectIds: string[]): Promise<AccountsState>
   removeAccount(name: string): Promise<AccountsState>
+  setSpendLimit(amount: number): Promise<Status>
+  addSpendAlert(amount: number, recipients: string[]): Promise<Status>
   /** Returns an unsubscribe function. */
   onStatus(listener: (status: Status) => void): () => void
   onShowView(listener: (view: View) => void): () => void
@@ -162,7 +172,9 @@ export const API_CHANNELS = {
   getAccounts: 'accounts:get',
   switchAccount: 'accounts:switch',
   addAccount: 'accounts:add',
-  removeAccount: 'accounts:remove'
+  removeAccount: 'accounts:remove',
+  setSpendLimit: 'limits:set',
+  addSpendAlert: 'limits:alert-add'
 } as const satisfies Record<string, InvokeChannel>
 
 declare global {

@@ -1,10 +1,9 @@
 // `credit-tray limits`: read OpenAI's hard spend limits and email alerts, and — only with --yes,
 // after showing the change — set the organization's limit or add an email alert.
 import { z } from 'zod'
-import { EXTERNAL_PAGES } from '../../shared/ipc'
 import type { Status } from '../../shared/status'
 import type { CliEngine } from '../engine/engine'
-import { CreditTrayError, InputError } from '../engine/errors'
+import { InputError } from '../engine/errors'
 import { validateAmount } from '../engine/ledger'
 import { formatLimits, money } from './format'
 import type { CliIO } from './run-cli'
@@ -14,10 +13,6 @@ import { EXIT, UsageError, exitCodeFor } from './usage'
 const USE =
   'Use: credit-tray limits [--json] | limits set <amount> [--yes] | ' +
   'limits alert add <amount> --email ADDRESS [--yes]'
-
-export const WRITE_DENIED =
-  'OpenAI refused the change (403): this Admin key may not change spend limits or alerts. ' +
-  `Nothing was changed. An organization owner can change them at ${EXTERNAL_PAGES.limits}`
 
 interface LimitsArgs {
   sub: string | undefined
@@ -54,19 +49,6 @@ async function current(engine: CliEngine, io: CliIO): Promise<Status | number> {
     return exitCodeFor(status.error.kind)
   }
   return status
-}
-
-/** Do the write; a 403 is reported as "may not change" (exit 3) with nothing changed. */
-async function write(io: CliIO, run: () => Promise<Status>): Promise<Status | number> {
-  try {
-    return await run()
-  } catch (e) {
-    if (e instanceof CreditTrayError && e.kind === 'permission') {
-      io.stderr(`credit-tray: ${WRITE_DENIED}\n`)
-      return EXIT.auth
-    }
-    throw e
-  }
 }
 
 export async function limitsCommand({
@@ -119,8 +101,7 @@ export async function limitsCommand({
       io.stderr('Nothing changed. Run it again with --yes to make this change.\n')
       return EXIT.usage
     }
-    const after = await write(io, () => engine.setOrgLimit(amount))
-    if (typeof after === 'number') return after
+    const after = await engine.setOrgLimit(amount)
     const now = after.limits.organization
     io.stdout(
       now
@@ -145,8 +126,7 @@ export async function limitsCommand({
       io.stderr('Nothing changed. Run it again with --yes to make this change.\n')
       return EXIT.usage
     }
-    const after = await write(io, () => engine.addOrgAlert(amount, emails))
-    if (typeof after === 'number') return after
+    const after = await engine.addOrgAlert(amount, emails)
     const count = after.limits.alerts.filter((a) => a.scope === 'organization').length
     io.stdout(`Done: the organization now has ${count} email alert${count === 1 ? '' : 's'}.\n`)
     return EXIT.ok

@@ -111,7 +111,10 @@ function createHandlers(deps: IpcDeps): Handlers {
     'accounts:get': () => accountsOf(deps).state(),
     'accounts:switch': ({ name }) => accountsOf(deps).switchTo(name),
     'accounts:add': ({ name, projectIds }) => accountsOf(deps).add(name, projectIds),
-    'accounts:remove': ({ name }) => accountsOf(deps).remove(name)
+    'accounts:remove': ({ name }) => accountsOf(deps).remove(name),
+    // Sent only from the window's confirm step (LimitChange.tsx); the engine writes once.
+    'limits:set': ({ amount }) => engine.setOrgLimit(amount),
+    'limits:alert-add': ({ amount, recipients }) => engine.addOrgAlert(amount, recipients)
   }
 }
 

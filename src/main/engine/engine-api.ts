@@ -42,6 +42,13 @@ export interface CreditEngine {
   /** Normalizes the pasted key, checks it live, stores it only if it works. */
   setKey(key: string): Promise<KeyCheckResult>
   clearKey(): Promise<KeyInfo>
+  /**
+   * Writes to the OpenAI organization, only after the user confirmed (CLI --yes, the window's
+   * confirm step): set the monthly hard spend limit, add an email spend alert. A key that may
+   * not write throws CreditTrayError('permission') and nothing is changed.
+   */
+  setOrgLimit(amount: number): Promise<Status>
+  addOrgAlert(amount: number, recipients: string[]): Promise<Status>
   /** Listeners get every new snapshot / every alert. Return an unsubscribe function. */
   onStatus(listener: (status: Status) => void): () => void
   onAlert(listener: (alert: Alert) => void): () => void

@@ -65,6 +65,7 @@ import {
   limitsSnapshotSchema,
   projectsToCheck,
   readLimits,
+  WRITE_DENIED,
   type LimitsSnapshot
 } from './spend-limits'
 import { buildStatusParts } from './status'
@@ -138,12 +139,6 @@ export interface CliEngine extends CreditEngine {
   exportCsv(range?: CsvRange): string
   /** Read the spend limits and alerts now (never writes), and return the new snapshot. */
   readLimitsNow(): Promise<Status>
-  /**
-   * Writes, only after the user confirmed: set the organization's hard limit, add an email
-   * alert. Throw the classified CreditTrayError (a 403 is `permission`); nothing is changed then.
-   */
-  setOrgLimit(amount: number): Promise<Status>
-  addOrgAlert(amount: number, recipients: string[]): Promise<Status>
 }
 
 export function createEngine(opts: EngineOptions): CliEngine {
@@ -280,6 +275,20 @@ export function createEngine(opts: EngineOptions): CliEngine {
       // Not kept: they are read again next time. The balance does not depend on them.
       log(`spend limits not saved: ${e instanceof Error ? e.message : String(e)}`)
     }
+  }
+
+  /** One confirmed write, then the limits read back; a 403 becomes "may not change". */
+  async function writeLimits(write: (client: LimitsClient) => Promise<unknown>): Promise<Status> {
+    const key = await resolveKey()
+    try {
+      await write(limitsClientFor(key))
+    } catch (e) {
+      if (e instanceof CreditTrayError && e.kind === 'permission')
+        throw new CreditTrayError('permission', WRITE_DENIED, { cause: e })
+      throw e
+    }
+    await refreshLimits(key)
+    return publish()
   }
 
   /** A signal that aborts after `ms`, and its disposer. */
@@ -778,17 +787,16 @@ export function createEngine(opts: EngineOptions): CliEngine {
     },
 
     async setOrgLimit(amount) {
-      const key = await resolveKey()
-      await limitsClientFor(key).setOrgLimit(amount)
-      await refreshLimits(key)
-      return publish()
+      const v = validateAmount(amount, 'limit')
+      if (!v.ok) throw new InputError(v.error)
+      return writeLimits((client) => client.setOrgLimit(v.value))
     },
 
     async addOrgAlert(amount, recipients) {
-      const key = await resolveKey()
-      await limitsClientFor(key).addOrgAlert(amount, recipients)
-      await refreshLimits(key)
-      return publish()
+      const v = validateAmount(amount, 'limit')
+      if (!v.ok) throw new InputError(v.error)
+      if (recipients.length === 0) throw new InputError('An email alert needs a recipient.')
+      return writeLimits((client) => client.addOrgAlert(v.value, recipients))
     }
   }
   return engine

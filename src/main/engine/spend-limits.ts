@@ -4,6 +4,7 @@
 //
 // This module is pure except `readLimits`, which takes the client it reads through.
 import { z } from 'zod'
+import { EXTERNAL_PAGES } from '../../shared/ipc'
 import type {
   Level,
   LimitsStatus,
@@ -29,6 +30,10 @@ export const LIMIT_CRITICAL_DAYS = 2
 export const PERMISSION_HINT =
   'This Admin key may not read the spend limits and alerts. Credit Tray still shows the balance; ' +
   'the limits are on the limits page of the OpenAI dashboard.'
+
+export const WRITE_DENIED =
+  'OpenAI refused the change (403): this Admin key may not change spend limits or alerts. ' +
+  `Nothing was changed. An organization owner can change them at ${EXTERNAL_PAGES.limits}`
 
 const rawLimitSchema = z.object({
   amount: z.number().finite().positive(),
