@@ -41,7 +41,7 @@ describe('the Limits card', () => {
   it('lists project limits and email alerts with their number of recipients', async () => {
     await renderApp({ status: status('ok') })
     const projects = screen.getByRole('list', { name: 'Project limits' })
-    expect(projects).toHaveTextContent('proj_chatbot $21.40 of $50.00 this month · enforcing')
+    expect(projects).toHaveTextContent('proj_chatbot: $21.40 of $50.00 this month · enforcing')
     const alerts = within(screen.getByRole('list', { name: 'Email alerts' })).getAllByRole(
       'listitem'
     )
@@ -139,6 +139,10 @@ describe('overage', () => {
       status: makeStatus({ balance: -4.5, daysLeft: 0, level: 'critical', notices: [notice] }, NOW)
     })
     expect(screen.getByTestId('balance')).toHaveTextContent('-$4.50')
+    expect(document.querySelector('.runway')).toHaveTextContent(
+      'Overage: spend passed the credit; OpenAI takes $4.50 from the next purchase.'
+    )
+    expect(screen.queryByText(/Runs out around/)).toBeNull()
     expect(screen.getByRole('list', { name: 'Notices' })).toHaveTextContent(
       'OpenAI takes the difference from the next purchase.'
     )

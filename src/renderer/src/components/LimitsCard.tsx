@@ -119,6 +119,15 @@ export function LimitsCard({
                     : `; at this pace ${money(org.projectedMonthEnd)} by month end`)
             }
           />
+          <p className="limit-legend muted" aria-hidden="true">
+            <span className="key key-spent" /> spent <span className="key key-amount" /> limit
+            {org.projectedMonthEnd === null ? null : (
+              <>
+                {' '}
+                <span className="key key-projection" /> month end at this pace
+              </>
+            )}
+          </p>
           {org.projectedMonthEnd !== null && !org.reached ? (
             <p className="muted limit-pace">
               At this pace ≈ {money(org.projectedMonthEnd)} by the end of the month
@@ -133,8 +142,7 @@ export function LimitsCard({
         <ul className="limit-list" aria-label="Project limits">
           {limits.projects.map((p) => (
             <li key={p.projectId} className={`level-${limitTone(p, today)}`}>
-              <span className="item-name">{p.projectId}</span>{' '}
-              <span className="item-value">{limitSentence(p, money)}</span>
+              <strong>{p.projectId}</strong>: {limitSentence(p, money)}
             </li>
           ))}
         </ul>
