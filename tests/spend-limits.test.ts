@@ -296,6 +296,21 @@ describe('the engine reads the limits', () => {
     })
   })
 
+  it('notifies once per episode, also across a restart, and names the limit', async () => {
+    server.spend.orgLimit = { threshold_amount: 9_000, status: 'enforcing' }
+    const alerts: string[] = []
+    const first = await engine(ADMIN, { alerts: true })
+    first.onAlert((a) => alerts.push(`${a.kind}: ${a.title}`))
+    first.recordBalance(5000)
+    await first.refresh()
+    clock = new Date('2026-12-10T12:15:00Z')
+    await first.refresh()
+    const second = await engine(ADMIN, { alerts: true })
+    second.onAlert((a) => alerts.push(`${a.kind}: ${a.title}`))
+    await second.refresh({ manual: true })
+    expect(alerts).toEqual(['limit: OpenAI spend limit reached'])
+  })
+
   it('keeps the snapshot in limits.json without any key', async () => {
     server.spend.orgLimit = { threshold_amount: 20_000, status: 'enforcing' }
     await (await engine()).refresh()
