@@ -278,7 +278,8 @@ describe('the engine reads the limits', () => {
     const e = await engine()
     await e.refresh()
     await e.refresh({ manual: true })
-    await e.readLimitsNow()
+    clock = new Date('2026-12-10T19:00:00Z') // 6 hours later: read again on the poll
+    await e.refresh()
     expect(spendRequests().length).toBeGreaterThan(0)
     expect(spendRequests().every((r) => r.method === 'GET')).toBe(true)
     expect(server.writes).toEqual([])

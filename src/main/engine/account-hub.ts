@@ -193,7 +193,6 @@ export function activeEngineView(hub: AccountHub): CliEngine {
     getLedger: () => a().getLedger(),
     problems: () => a().problems(),
     exportCsv: (range) => a().exportCsv(range),
-    readLimitsNow: () => a().readLimitsNow(),
     setOrgLimit: (amount) => a().setOrgLimit(amount),
     addOrgAlert: (amount, recipients) => a().addOrgAlert(amount, recipients),
     onStatus: (listener) => hub.onChange(() => listener(a().getStatus())),

@@ -45,7 +45,7 @@ import {
 import { expiryNotice, type ExpiryWarning } from './credit-expiry'
 import { addDays, daysBetween } from './dates'
 import { BUDGET_LOW_FRACTION } from './levels'
-import { LIMIT_CRITICAL_DAYS } from './spend-limits'
+import { limitLevel } from '../../shared/limit-level'
 import type { Alert } from './engine-api'
 import { DEFAULT_API_HOST } from './errors'
 
@@ -230,13 +230,12 @@ export function evaluateAlerts(
 type LimitStage = 'projected' | 'soon' | 'reached'
 const STAGE_RANK: Record<LimitStage, number> = { projected: 1, soon: 2, reached: 3 }
 
+/** The notification stage, from the one level rule (limitLevel). */
 function limitStage(limit: SpendLimitStatus, today: string): LimitStage | null {
-  if (limit.reached === true) return 'reached'
-  if (limit.reachOn === null || limit.reached === null) return null
-  return limit.enforcement === 'enforcing' &&
-    daysBetween(today, limit.reachOn) <= LIMIT_CRITICAL_DAYS
-    ? 'soon'
-    : 'projected'
+  const level = limitLevel(limit, today)
+  if (level === null || level === 'ok') return null
+  if (limit.reached) return 'reached'
+  return level === 'critical' ? 'soon' : 'projected'
 }
 
 function limitAlert(scope: string, stage: LimitStage, l: SpendLimitStatus): Alert {

@@ -137,8 +137,6 @@ export interface CliEngine extends CreditEngine {
   problems(): StoreProblem[]
   /** The cached daily costs as CSV (csv-export.ts). Throws InputError for a bad range. */
   exportCsv(range?: CsvRange): string
-  /** Read the spend limits and alerts now (never writes), and return the new snapshot. */
-  readLimitsNow(): Promise<Status>
 }
 
 export function createEngine(opts: EngineOptions): CliEngine {
@@ -777,13 +775,6 @@ export function createEngine(opts: EngineOptions): CliEngine {
       // Another process (the CLI or the app) may have refreshed since: read the file again.
       cache = load(stores.cache)
       return costsToCsv(cache, range)
-    },
-
-    async readLimitsNow() {
-      const key = await resolveKey()
-      cache = load(stores.cache)
-      await refreshLimits(key)
-      return publish()
     },
 
     async setOrgLimit(amount) {

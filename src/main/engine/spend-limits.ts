@@ -13,9 +13,12 @@ import type {
   SpendLimitStatus
 } from '../../shared/status'
 import { NO_LIMITS } from '../../shared/status'
+import { limitLevel } from '../../shared/limit-level'
+
+export { LIMIT_CRITICAL_DAYS, limitLevel } from '../../shared/limit-level'
 import { firstDayWithSpend, type CostCache } from './cost-cache'
 import { OTHER } from './costs-client'
-import { addDays, daysBetween, monthStart, utcDay } from './dates'
+import { addDays, monthStart, utcDay } from './dates'
 import { CreditTrayError } from './errors'
 import type { LimitsClient, RawLimit } from './limits-client'
 import { computeProjections } from './projections'
@@ -24,8 +27,6 @@ import { computeProjections } from './projections'
 export const LIMITS_REFRESH_MS = 6 * 3_600_000
 /** Projects with costs this month whose limits are read per round, highest spend first. */
 export const MAX_PROJECTS = 20
-/** A projected crossing this close (days) makes an enforcing limit critical. */
-export const LIMIT_CRITICAL_DAYS = 2
 
 export const PERMISSION_HINT =
   'This Admin key may not read the spend limits and alerts. Credit Tray still shows the balance; ' +
@@ -200,28 +201,6 @@ export function limitAgainstSpend(
     projectedMonthEnd: spend.monthToDate + burn * daysRemaining,
     reachOn
   }
-}
-
-/**
- * THE level rule for a hard spend limit (README, "Spend limits"). OpenAI does not document how
- * `enforcement.status` maps to rejected requests, so only `enforcing` may ever claim that:
- * - reached (month-to-date >= amount): critical when enforcing, else low;
- * - projected to be reached this month: low; critical when enforcing and within 2 days;
- * - otherwise ok; null when the scope's spend is not known (no opinion).
- */
-export function limitLevel(
-  limit: SpendLimitStatus,
-  today: string
-): 'ok' | 'low' | 'critical' | null {
-  if (limit.monthToDate === null || limit.reached === null) return null
-  const enforcing = limit.enforcement === 'enforcing'
-  if (limit.reached) return enforcing ? 'critical' : 'low'
-  if (limit.reachOn !== null) {
-    return enforcing && daysBetween(today, limit.reachOn) <= LIMIT_CRITICAL_DAYS
-      ? 'critical'
-      : 'low'
-  }
-  return 'ok'
 }
 
 const RANK: Record<Level, number> = { unknown: 0, ok: 1, low: 2, critical: 3 }

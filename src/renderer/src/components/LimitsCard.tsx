@@ -10,19 +10,14 @@ import {
   shortUtcDay
 } from '../../../shared/limit-words'
 import type { Level, LimitsStatus, SpendLimitStatus, Status } from '../../../shared/status'
+import { limitLevel } from '../../../shared/limit-level'
 import { formatMoney } from '../format'
 import { ExternalButton } from './ExternalButton'
 import { LimitChange } from './LimitChange'
 
-/** The colour a limit's bar gets: the same rule as the engine's level, from the figures. */
+/** The colour a limit gets: the engine's level rule; `unknown` when it has no opinion. */
 export function limitTone(l: SpendLimitStatus, today: string): Level {
-  if (l.reached === null) return 'unknown'
-  const enforcing = l.enforcement === 'enforcing'
-  if (l.reached) return enforcing ? 'critical' : 'low'
-  if (l.reachOn === null) return 'ok'
-  const days =
-    (Date.parse(`${l.reachOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000
-  return enforcing && days <= 2 ? 'critical' : 'low'
+  return limitLevel(l, today) ?? 'unknown'
 }
 
 /** The bar: spent so far, a marker where the month ends at this pace, a tick at the amount. */
