@@ -73,6 +73,11 @@ describe('credit-tray limits', () => {
     const run = await cli(['limits'], NO_LIMITS)
     expect(run.code).toBe(3)
     expect(run.stdout).toContain('not readable with this key')
+    const text = await cli(['status'], NO_LIMITS)
+    expect(text.code).toBe(0)
+    expect(text.stdout).toContain(
+      '  Spend limit not readable with this key: This Admin key may not read the spend limits'
+    )
     const status = await cli(['status', '--json'], NO_LIMITS)
     expect(status.code).toBe(0)
     expect(JSON.parse(status.stdout).limits.unavailable).toBe('permission')

@@ -234,7 +234,8 @@ describe('the engine reads the limits', () => {
     expect(s.balance).toBeCloseTo(40 - 5, 2) // today's growth beyond the baseline only
     expect(s.limits.unavailable).toBe('permission')
     expect(s.limits.hint).toBe(PERMISSION_HINT)
-    expect(s.notices).toContain(PERMISSION_HINT)
+    // Said beside the limits, not among the balance's notices.
+    expect(s.notices).not.toContain(PERMISSION_HINT)
   })
 
   it('a server error keeps the last good read and says so, the balance unaffected', async () => {

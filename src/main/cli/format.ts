@@ -101,11 +101,12 @@ function limitFigures(l: SpendLimitStatus, m: (v: number) => string): string {
 /** The one `status` line: the organization's limit, or why there is none to show. */
 export function limitLine(limits: LimitsStatus, m: (v: number) => string): string {
   const absent = limitsAbsence(limits)
-  if (absent) return absent
+  if (absent) return limits.hint ? `${absent}: ${limits.hint}` : absent
   const projects = limits.projects.length
   const more = projects ? ` · ${projects} project limit${projects === 1 ? '' : 's'}` : ''
-  if (!limits.organization) return `none set for the organization${more}`
-  return limitFigures(limits.organization, m) + more
+  const note = limits.hint ? ` (${limits.hint})` : ''
+  if (!limits.organization) return `none set for the organization${more}${note}`
+  return limitFigures(limits.organization, m) + more + note
 }
 
 /** `credit-tray limits`: every limit and email alert. */

@@ -122,8 +122,9 @@ export function buildStatusParts({
     ...notices,
     ...(balance !== null && balance < 0 ? [OVERAGE_NOTICE] : []),
     ...warnings.map(expiryNotice),
-    ...expiredCredit(lots, p.today).map(expiredNotice),
-    ...(limits.hint ? [limits.hint] : [])
+    // The limits' own problems are said beside them (Limits card, the CLI's limit line), not
+    // here: they never concern the balance.
+    ...expiredCredit(lots, p.today).map(expiredNotice)
   ]
   const from = p.daily[0]?.date ?? p.today
   const shown = []
