@@ -57,6 +57,7 @@ describe('the Limits card', () => {
       'No hard spend limit set for the organization.'
     )
     expect(screen.getByTestId('limits-card')).toHaveTextContent('No email spend alerts.')
+    expect(screen.getByRole('button', { name: 'Set a limit…' })).toBeInTheDocument()
     unmount()
     await renderApp({ status: status('unavailable') })
     expect(screen.getByTestId('limits-card')).toHaveTextContent(

@@ -84,7 +84,7 @@ export function LimitChange({
     return (
       <>
         <button type="button" className="btn" onClick={() => open('limit')}>
-          Change limit…
+          {limits.organization ? 'Change limit…' : 'Set a limit…'}
         </button>
         <button type="button" className="btn" onClick={() => open('alert')}>
           Add email alert…
