@@ -14,6 +14,9 @@ import {
   PERMISSION_HINT
 } from '../src/main/engine/spend-limits'
 import { OVERAGE_NOTICE } from '../src/main/engine/status'
+import { formatStatus } from '../src/main/cli/format'
+import { statusToJson } from '../src/main/cli/status-json'
+import { makeStatus, withLimits } from './support/fixtures'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
 
 const ADMIN = 'sk-admin-TESTKEY0123456789abcdef'
@@ -409,5 +412,28 @@ describe('overage', () => {
       await server.close()
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('the CLI text', () => {
+  it('prints a negative balance as negative, with the overage note and the limit line', () => {
+    const status = withLimits(
+      makeStatus({ balance: -4.5, daysLeft: 0, level: 'critical', notices: [OVERAGE_NOTICE] }),
+      'reached'
+    )
+    const text = formatStatus(status, new Date())
+    expect(text).toMatch(/^ {2}Balance {5}≈ -\$4\.50 {3}\[CRITICAL\]$/m)
+    expect(text).toContain(`  Note        ${OVERAGE_NOTICE}`)
+    expect(text).toContain(
+      '  Spend limit $212.00 of $200.00 this month (enforcing), reached: OpenAI is likely rejecting requests · 1 project limit'
+    )
+  })
+
+  it('status --json keeps the overage negative and the limit figures in cents', () => {
+    const json = statusToJson(
+      withLimits(makeStatus({ balance: -4.567, level: 'critical' }), 'projected')
+    ) as { balance: number; limits: { organization: { monthToDate: number } } }
+    expect(json.balance).toBe(-4.57)
+    expect(json.limits.organization.monthToDate).toBe(95)
   })
 })
