@@ -194,6 +194,8 @@ describe.skipIf(skipReason !== null)(
         expect(widths.spent).toBeCloseTo(95 / (310 * 1.05), 2)
         expect(widths.marker).toBeCloseTo(310 / (310 * 1.05), 2)
       }
+      // axe in both colour schemes on the whole window, then the card alone as the picture.
+      await check(page, name)
       await card.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
     })
 
@@ -249,7 +251,7 @@ describe.skipIf(skipReason !== null)(
     it('works from the keyboard: Tab order, the chart, Settings and back', async () => {
       const page = await open({ status: statusForLevel('ok') })
       const order: string[] = []
-      for (let i = 0; i < 8; i++) {
+      for (let i = 0; i < 9; i++) {
         await page.keyboard.press('Tab')
         order.push(await focusedName(page))
       }
@@ -258,6 +260,8 @@ describe.skipIf(skipReason !== null)(
         'Settings',
         // The chart is one tab stop (arrow keys move between days).
         expect.stringMatching(/^\w{3}, \w{3} \d{1,2}: \$\d+\.\d{2}/),
+        // The Limits card (spend limits not read yet: only the link to the limits page).
+        'Limits page',
         'Top up',
         'Billing',
         'Usage',
