@@ -148,7 +148,7 @@ describe('the engine reads the limits', () => {
 
   it('404 everywhere means no limits and no alerts, and the level is the balance alone', async () => {
     const e = await engine()
-    e.recordBalance(500)
+    await e.recordBalance(500)
     const s = await e.refresh()
     expect(s.limits).toEqual({
       organization: null,
@@ -174,7 +174,7 @@ describe('the engine reads the limits', () => {
     server.spend.orgLimit = { threshold_amount: 20_000, status: 'enforcing' }
     server.spend.projectLimits = { proj_b: { threshold_amount: 3_000, status: 'inactive' } }
     const e = await engine()
-    e.recordBalance(1000)
+    await e.recordBalance(1000)
     const s = await e.refresh()
     expect(s.limits.organization).toMatchObject({
       amount: 200,
@@ -205,7 +205,7 @@ describe('the engine reads the limits', () => {
   it('a reached enforcing limit is critical whatever the balance', async () => {
     server.spend.orgLimit = { threshold_amount: 9_000, status: 'enforcing' }
     const e = await engine()
-    e.recordBalance(5000)
+    await e.recordBalance(5000)
     const s = await e.refresh()
     expect(s.limits.organization).toMatchObject({ amount: 90, reached: true, monthToDate: 95 })
     expect(s.level).toBe('critical')
@@ -231,7 +231,7 @@ describe('the engine reads the limits', () => {
 
   it('a key that may not read them: unavailable "permission" with a hint, never a balance error', async () => {
     const e = await engine(NO_LIMITS_KEY)
-    e.recordBalance(40)
+    await e.recordBalance(40)
     const s = await e.refresh()
     expect(s.error).toBeNull()
     expect(s.balance).toBeCloseTo(40 - 5, 2) // today's growth beyond the baseline only
@@ -306,7 +306,7 @@ describe('the engine reads the limits', () => {
     const alerts: string[] = []
     const first = await engine(ADMIN, { alerts: true })
     first.onAlert((a) => alerts.push(`${a.kind}: ${a.title}`))
-    first.recordBalance(5000)
+    await first.recordBalance(5000)
     await first.refresh()
     clock = new Date('2026-12-10T12:15:00Z')
     await first.refresh()
@@ -398,10 +398,10 @@ describe('overage', () => {
         baseURL: server.baseURL,
         now: () => clock
       })
-      e.updateSettings({
+      await e.updateSettings({
         thresholds: { lowBalance: 0, lowDays: 0, criticalBalance: 0, criticalDays: 0 }
       })
-      e.recordBalance(3)
+      await e.recordBalance(3)
       server.dataset.costs['2026-12-10'] = [{ line_item: 'gpt', project_id: null, value: 7.5 }]
       clock = new Date('2026-12-10T12:00:00Z')
       const s = await e.refresh()
