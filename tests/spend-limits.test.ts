@@ -115,7 +115,9 @@ describe('the engine reads the limits', () => {
   beforeEach(async () => {
     server = await startFakeOpenAIServer({
       adminKeys: [ADMIN, NO_LIMITS_KEY, READ_ONLY],
-      spend: { noLimitsKeys: [NO_LIMITS_KEY], readOnlyKeys: [READ_ONLY] }
+      spend: { noLimitsKeys: [NO_LIMITS_KEY], readOnlyKeys: [READ_ONLY] },
+      // The server's "now" is the test clock (the default end_time is now).
+      nowMs: () => clock.getTime()
     })
     dir = mkdtempSync(join(tmpdir(), 'ct-limits-'))
     clock = new Date('2026-12-10T12:00:00Z')
@@ -148,6 +150,7 @@ describe('the engine reads the limits', () => {
 
   it('404 everywhere means no limits and no alerts, and the level is the balance alone', async () => {
     const e = await engine()
+    await e.refresh()
     await e.recordBalance(500)
     const s = await e.refresh()
     expect(s.limits).toEqual({
@@ -174,6 +177,7 @@ describe('the engine reads the limits', () => {
     server.spend.orgLimit = { threshold_amount: 20_000, status: 'enforcing' }
     server.spend.projectLimits = { proj_b: { threshold_amount: 3_000, status: 'inactive' } }
     const e = await engine()
+    await e.refresh()
     await e.recordBalance(1000)
     const s = await e.refresh()
     expect(s.limits.organization).toMatchObject({
@@ -205,11 +209,12 @@ describe('the engine reads the limits', () => {
   it('a reached enforcing limit is critical whatever the balance', async () => {
     server.spend.orgLimit = { threshold_amount: 9_000, status: 'enforcing' }
     const e = await engine()
+    await e.refresh()
     await e.recordBalance(5000)
     const s = await e.refresh()
     expect(s.limits.organization).toMatchObject({ amount: 90, reached: true, monthToDate: 95 })
     expect(s.level).toBe('critical')
-    expect(s.balance).toBeCloseTo(4995) // today's $5 came after the balance
+    expect(s.balance).toBe(5000) // today's cost was read live as the balance's baseline
   })
 
   it('follows the alert pages and counts recipients per alert', async () => {
@@ -231,10 +236,11 @@ describe('the engine reads the limits', () => {
 
   it('a key that may not read them: unavailable "permission" with a hint, never a balance error', async () => {
     const e = await engine(NO_LIMITS_KEY)
+    await e.refresh()
     await e.recordBalance(40)
     const s = await e.refresh()
     expect(s.error).toBeNull()
-    expect(s.balance).toBeCloseTo(40 - 5, 2) // today's growth beyond the baseline only
+    expect(s.balance).toBe(40) // today's cost was read live as the balance's baseline
     expect(s.limits.unavailable).toBe('permission')
     expect(s.limits.hint).toBe(PERMISSION_HINT)
     // Said beside the limits, not among the balance's notices.
@@ -306,6 +312,7 @@ describe('the engine reads the limits', () => {
     const alerts: string[] = []
     const first = await engine(ADMIN, { alerts: true })
     first.onAlert((a) => alerts.push(`${a.kind}: ${a.title}`))
+    await first.refresh()
     await first.recordBalance(5000)
     await first.refresh()
     clock = new Date('2026-12-10T12:15:00Z')
@@ -386,10 +393,10 @@ describe('writing, only when asked', () => {
 
 describe('overage', () => {
   it('a balance below zero stays negative, is critical and says OpenAI takes it from the next purchase', async () => {
-    const server = await startFakeOpenAIServer({ adminKeys: [ADMIN] })
+    let clock = new Date('2026-12-09T12:00:00Z')
+    const server = await startFakeOpenAIServer({ adminKeys: [ADMIN], nowMs: () => clock.getTime() })
     const dir = mkdtempSync(join(tmpdir(), 'ct-overage-'))
     try {
-      let clock = new Date('2026-12-09T12:00:00Z')
       const secretStore = createMemoryStore()
       await secretStore.set('default', ADMIN)
       const e = createEngine({
@@ -401,6 +408,7 @@ describe('overage', () => {
       await e.updateSettings({
         thresholds: { lowBalance: 0, lowDays: 0, criticalBalance: 0, criticalDays: 0 }
       })
+      await e.refresh()
       await e.recordBalance(3)
       server.dataset.costs['2026-12-10'] = [{ line_item: 'gpt', project_id: null, value: 7.5 }]
       clock = new Date('2026-12-10T12:00:00Z')
@@ -423,7 +431,7 @@ describe('the CLI text', () => {
     )
     const text = formatStatus(status, new Date())
     expect(text).toMatch(/^ {2}Balance {5}≈ -\$4\.50 {3}\[CRITICAL\]$/m)
-    expect(text).toContain(`  Note        ${OVERAGE_NOTICE}`)
+    expect(text).toContain(`  Notes       ${OVERAGE_NOTICE}`)
     expect(text).toContain(
       '  Spend limit $212.00 of $200.00 this month (enforcing), reached: OpenAI is likely rejecting requests · 1 project limit'
     )
