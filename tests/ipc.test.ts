@@ -510,6 +510,8 @@ describe('each page gets only its own channels', () => {
     'external:open': [{ page: 'billing' }],
     'accounts:switch': [{ name: 'default' }],
     'accounts:add': [{ name: 'Agency', projectIds: [] }],
+    'limits:set': [{ amount: 250 }],
+    'limits:alert-add': [{ amount: 150, recipients: ['ops@example.com'] }],
     'accounts:remove': [{ name: 'Agency' }]
   }
 

@@ -74,7 +74,14 @@ describe('preload bridge (source, fake electron)', () => {
       (a) => a.addAccount('Shop', ['proj_a']),
       { name: 'Shop', projectIds: ['proj_a'] }
     ],
-    ['removeAccount', 'accounts:remove', (a) => a.removeAccount('Shop'), { name: 'Shop' }]
+    ['removeAccount', 'accounts:remove', (a) => a.removeAccount('Shop'), { name: 'Shop' }],
+    ['setSpendLimit', 'limits:set', (a) => a.setSpendLimit(250), { amount: 250 }],
+    [
+      'addSpendAlert',
+      'limits:alert-add',
+      (a) => a.addSpendAlert(150, ['ops@example.com']),
+      { amount: 150, recipients: ['ops@example.com'] }
+    ]
   ]
   it.each(withPayload)(
     '%s invokes %s with a single plain payload',
