@@ -103,7 +103,7 @@ describe('budget alerts', () => {
 
   it('an alert-state file from before budgets still loads', () => {
     const old = { credit: null, keyRejected: null, stale: null }
-    expect(alertStateSchema.parse(old)).toEqual({ ...old, budget: null })
+    expect(alertStateSchema.parse(old)).toEqual({ ...old, budget: null, limits: null, expiry: [] })
   })
 })
 

@@ -74,7 +74,23 @@ describe('refreshing costs', () => {
     const costRequests = server.requests.filter((r) => r.path.endsWith('/organization/costs'))
     expect(costRequests).toHaveLength(1)
     expect(costRequests[0]!.query.limit).toEqual(['180'])
-    expect(server.requestCount).toBe(2) // + completions usage by model
+    // + completions usage by model; the spend limits and alerts (organization, and the two
+    // projects with costs this month) are read on the first refresh too.
+    const usage = server.requests.filter((r) => !/spend_(limit|alerts)$/.test(r.path))
+    expect(usage).toHaveLength(2)
+    expect(
+      server.requests
+        .map((r) => r.path)
+        .filter((p) => /spend_/.test(p))
+        .sort()
+    ).toEqual([
+      '/v1/organization/projects/proj_a/spend_alerts',
+      '/v1/organization/projects/proj_a/spend_limit',
+      '/v1/organization/projects/proj_b/spend_alerts',
+      '/v1/organization/projects/proj_b/spend_limit',
+      '/v1/organization/spend_alerts',
+      '/v1/organization/spend_limit'
+    ])
     expect(status.error).toBeNull()
     expect(status.spend.today).toBeCloseTo(0.5)
     expect(status.spend.last7Days).toBeCloseTo(3.5)

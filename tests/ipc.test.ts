@@ -77,6 +77,8 @@ function fakeEngine() {
     })),
     onStatus: vi.fn(() => () => undefined),
     onAlert: vi.fn(() => () => undefined),
+    setOrgLimit: vi.fn(async (_amount: number) => sampleStatus('limit')),
+    addOrgAlert: vi.fn(async (_amount: number, _recipients: string[]) => sampleStatus('alert')),
     start: vi.fn(),
     stop: vi.fn(),
     pause: vi.fn(),
@@ -137,6 +139,18 @@ describe('trusted calls reach the engine with the validated payload', () => {
     await expect(invoke('status:refresh')).resolves.toMatchObject({ lastUpdated: 'refresh' })
     await expect(invoke('key:info')).resolves.toMatchObject({ present: false })
     expect(engine.refresh).toHaveBeenCalledTimes(1)
+    // The user asked: the spend limits are read too, whatever their age.
+    expect(engine.refresh).toHaveBeenCalledWith({ manual: true })
+  })
+
+  it('limit writes reach the engine once each, with the confirmed amounts', async () => {
+    const { invoke, engine } = setup()
+    await expect(invoke('limits:set', { amount: 250 })).resolves.toMatchObject({
+      lastUpdated: 'limit'
+    })
+    await invoke('limits:alert-add', { amount: 150, recipients: ['ops@example.com'] })
+    expect(engine.setOrgLimit.mock.calls).toEqual([[250]])
+    expect(engine.addOrgAlert.mock.calls).toEqual([[150, ['ops@example.com']]])
   })
 
   it('key:set and key:clear', async () => {
@@ -311,7 +325,16 @@ describe('invalid payloads are refused and never reach the engine', () => {
     ['inherited property as page', 'external:open', [{ page: 'toString' }]],
     ['payload on a no-payload channel', 'status:refresh', [{}]],
     ['payload on window:hide', 'window:hide', [{ force: true }]],
-    ['payload on window:close', 'window:close', [{ window: 'tray' }]]
+    ['payload on window:close', 'window:close', [{ window: 'tray' }]],
+    ['zero spend limit', 'limits:set', [{ amount: 0 }]],
+    ['spend limit as string', 'limits:set', [{ amount: '250' }]],
+    ['alert without recipients', 'limits:alert-add', [{ amount: 150, recipients: [] }]],
+    ['alert to a non-address', 'limits:alert-add', [{ amount: 150, recipients: ['ops'] }]],
+    [
+      'alert with an extra field',
+      'limits:alert-add',
+      [{ amount: 150, recipients: ['ops@example.com'], subject_prefix: 'x' }]
+    ]
   ]
 
   it.each(invalid)('%s', async (_name, channel, args) => {
@@ -488,7 +511,11 @@ describe('each page gets only its own channels', () => {
     'accounts:switch': [{ name: 'default' }],
     'accounts:add': [{ name: 'Agency', projectIds: [] }],
     'accounts:remove': [{ name: 'Agency' }],
-    'team:set': [{ url: 'https://team.example.com', token: 'read-token-0123456789', account: null }]
+    'team:set': [
+      { url: 'https://team.example.com', token: 'read-token-0123456789', account: null }
+    ],
+    'limits:set': [{ amount: 250 }],
+    'limits:alert-add': [{ amount: 150, recipients: ['ops@example.com'] }]
   }
 
   it('the top-up page may read the status, record, open OpenAI pages and close itself: nothing else', () => {

@@ -80,6 +80,13 @@ describe('preload bridge (source, fake electron)', () => {
       'team:set',
       (a) => a.setTeamServer({ url: 'https://team.example.com', token: 't0k3n', account: null }),
       { url: 'https://team.example.com', token: 't0k3n', account: null }
+    ],
+    ['setSpendLimit', 'limits:set', (a) => a.setSpendLimit(250), { amount: 250 }],
+    [
+      'addSpendAlert',
+      'limits:alert-add',
+      (a) => a.addSpendAlert(150, ['ops@example.com']),
+      { amount: 150, recipients: ['ops@example.com'] }
     ]
   ]
   it.each(withPayload)(

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type * as Electron from 'electron'
-import { DEFAULT_THRESHOLDS, type Status } from '../src/shared/status'
+import { DEFAULT_THRESHOLDS, NO_LIMITS, type Status } from '../src/shared/status'
 import type { CreditEngine } from '../src/main/engine/engine-api'
 import {
   TRAY_MENU_LABELS,
@@ -9,6 +9,8 @@ import {
   describeAge,
   shortBalance,
   trayIconState,
+  traySummary,
+  trayTitle,
   type TrayActions,
   type TrayLike,
   type TrayMenuItem,
@@ -42,6 +44,8 @@ const minutesAgo = (m: number): string => new Date(NOW.getTime() - m * 60_000).t
 function makeStatus(overrides: Partial<Status> = {}): Status {
   return {
     notices: [],
+    limits: NO_LIMITS,
+    expiringCredit: [],
     currency: 'usd',
     balance: 41.2,
     balanceRecordedAt: '2025-03-01T09:00:00Z',
@@ -334,6 +338,36 @@ describe('tray controller', () => {
   it('without a recorded balance, shows spend instead of what is left', () => {
     const t = setup({ status: makeStatus({ balance: null, daysLeft: null, level: 'unknown' }) })
     expect(t.tray.toolTip).toBe('Credit Tray — $1.10 spent today · $3.40/day · updated 3 min ago')
+  })
+
+  it('a negative balance stays negative and is called an overage; the icon is critical', () => {
+    const t = setup({ status: makeStatus({ balance: -4.5, daysLeft: 0, level: 'critical' }) })
+    expect(t.tray.toolTip).toBe('Credit Tray — critical: ≈ -$4.50, overage · updated 3 min ago')
+    // Whole units rounded down: never less owed than the estimate says.
+    expect(trayTitle(makeStatus({ balance: -4.5 }), true)).toBe('-$5')
+    expect(trayTitle(makeStatus({ balance: -0.4 }), true)).toBe('-$0.40')
+    expect(t.imageSource()).toContain('critical')
+  })
+
+  it('the tooltip names a reached or projected spend limit, enforcing or not', () => {
+    const org = {
+      amount: 200,
+      currency: 'USD',
+      enforcement: 'enforcing',
+      reached: true,
+      monthToDate: 212,
+      projectedMonthEnd: 300,
+      reachOn: null
+    }
+    const limits = { ...NO_LIMITS, checkedAt: NOW.toISOString(), organization: org }
+    const reached = setup({ status: makeStatus({ level: 'critical', limits }) })
+    expect(reached.tray.toolTip).toContain('· spend limit reached ·')
+    const inactive = { ...limits, organization: { ...org, enforcement: 'inactive' } }
+    expect(traySummary(makeStatus({ limits: inactive }))).toContain(
+      'spend limit passed, not enforced'
+    )
+    const projected = { ...limits, organization: { ...org, reached: false, reachOn: '2025-03-24' } }
+    expect(traySummary(makeStatus({ limits: projected }))).toContain('spend limit ≈ Mar 24')
   })
 
   it('formats money in the status currency', () => {

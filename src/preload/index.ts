@@ -61,6 +61,8 @@ const api: CreditTrayApi = {
   getTeamServer: () => invoke(API_CHANNELS.getTeamServer),
   setTeamServer: (input) => invoke(API_CHANNELS.setTeamServer, input),
   clearTeamServer: () => invoke(API_CHANNELS.clearTeamServer),
+  setSpendLimit: (amount) => invoke(API_CHANNELS.setSpendLimit, { amount }),
+  addSpendAlert: (amount, recipients) => invoke(API_CHANNELS.addSpendAlert, { amount, recipients }),
   onStatus: (listener) => subscribe('status:changed', (status) => listener(status)),
   onShowView: (listener) => subscribe('view:show', (payload) => listener(payload.view)),
   onAccounts: (listener) => subscribe('accounts:changed', (state) => listener(state))

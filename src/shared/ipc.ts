@@ -67,6 +67,12 @@ export interface InvokeChannels {
   'team:set': { request: TeamServerInput; response: TeamCheckResult }
   /** Back to an Admin key: forgets the server and its token. */
   'team:clear': { request: void; response: null }
+  /**
+   * Writes to the OpenAI organization, sent only after the window's confirm step: set the
+   * monthly hard spend limit, add an email spend alert (dollars).
+   */
+  'limits:set': { request: AmountPayload; response: Status }
+  'limits:alert-add': { request: { amount: number; recipients: string[] }; response: Status }
 }
 export type InvokeChannel = keyof InvokeChannels
 
@@ -100,7 +106,9 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'accounts:remove',
   'team:get',
   'team:set',
-  'team:clear'
+  'team:clear',
+  'limits:set',
+  'limits:alert-add'
 ]
 export const EVENT_CHANNELS: readonly EventChannel[] = [
   'status:changed',
@@ -158,6 +166,8 @@ export interface CreditTrayApi {
   getTeamServer(): Promise<TeamServerInfo | null>
   setTeamServer(input: TeamServerInput): Promise<TeamCheckResult>
   clearTeamServer(): Promise<null>
+  setSpendLimit(amount: number): Promise<Status>
+  addSpendAlert(amount: number, recipients: string[]): Promise<Status>
   /** Returns an unsubscribe function. */
   onStatus(listener: (status: Status) => void): () => void
   onShowView(listener: (view: View) => void): () => void
@@ -186,7 +196,9 @@ export const API_CHANNELS = {
   removeAccount: 'accounts:remove',
   getTeamServer: 'team:get',
   setTeamServer: 'team:set',
-  clearTeamServer: 'team:clear'
+  clearTeamServer: 'team:clear',
+  setSpendLimit: 'limits:set',
+  addSpendAlert: 'limits:alert-add'
 } as const satisfies Record<string, InvokeChannel>
 
 declare global {

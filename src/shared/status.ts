@@ -134,6 +134,73 @@ export interface Status {
   autoRecharge: AutoRechargeStatus | null
   /** Month-to-date spend against the monthly budget; null when no budget is set. */
   budget: BudgetStatus | null
+  /** OpenAI's own hard spend limits and email spend alerts (read from the Admin API). */
+  limits: LimitsStatus
+  /** Recorded top-ups with credit left under the oldest-first model, soonest expiry first. */
+  expiringCredit: ExpiringCredit[]
+}
+
+/**
+ * OpenAI's enforcement state exactly as sent: documented values are `enforcing` and `inactive`;
+ * anything else is passed through unchanged rather than guessed at.
+ */
+export type LimitEnforcement = string
+
+/** One hard spend limit (organization or project), in dollars, against this UTC month's costs. */
+export interface SpendLimitStatus {
+  amount: number
+  currency: string
+  enforcement: LimitEnforcement
+  /** monthToDate >= amount; null when the month's spend for this scope is not known. */
+  reached: boolean | null
+  /** Costs of this scope from the 1st of this UTC month through today; null when not known. */
+  monthToDate: number | null
+  /** monthToDate + the scope's burn rate × the rest of the month; null when not known. */
+  projectedMonthEnd: number | null
+  /** UTC day this month the projection crosses the amount; null when it does not (or already did). */
+  reachOn: string | null
+}
+
+export interface ProjectLimitStatus extends SpendLimitStatus {
+  projectId: string
+}
+
+/** One email spend alert: `scope` is "organization" or the project id. */
+export interface SpendAlertInfo {
+  scope: string
+  amount: number
+  recipients: number
+}
+
+export interface LimitsStatus {
+  /** null: no organization limit (404, or an amount of 0), or not read yet. */
+  organization: SpendLimitStatus | null
+  projects: ProjectLimitStatus[]
+  alerts: SpendAlertInfo[]
+  /** When the limits were last read successfully (ISO); null when never. */
+  checkedAt: string | null
+  /** `permission`: the key may not read them (see `hint`); null otherwise. */
+  unavailable: null | 'permission'
+  /** Words for a person when the limits could not be read; null otherwise. */
+  hint: string | null
+}
+
+export interface ExpiringCredit {
+  /** UTC day of the recorded top-up. */
+  purchasedOn: string
+  /** One year later (OpenAI's prepaid credit expiry). */
+  expiresOn: string
+  /** What is left of it now, oldest credit used first. */
+  remaining: number
+}
+
+export const NO_LIMITS: LimitsStatus = {
+  organization: null,
+  projects: [],
+  alerts: [],
+  checkedAt: null,
+  unavailable: null,
+  hint: null
 }
 
 export type BalanceBasis = 'recorded' | 'assumed-reloads'

@@ -2,11 +2,19 @@
 // (tests/support/test-bridge.ts): onboarding, the balance and chart, an error and its action,
 // no CSP violations or console errors, and screenshots of every main state for docs/.
 import type { Page } from 'playwright-core'
+import { join } from 'node:path'
 import type { BudgetStatus, Status } from '../../src/shared/status'
-import { NO_KEY_INFO, makeStatus, statusForLevel, withBalance } from '../support/fixtures'
+import {
+  NO_KEY_INFO,
+  makeStatus,
+  statusForLevel,
+  withBalance,
+  withLimits,
+  type LimitsScenario
+} from '../support/fixtures'
 import { summaryOf } from '../support/test-bridge'
 import { chromiumMissingReason } from './harness'
-import { pageSuite } from './page-suite'
+import { SCREENSHOTS, pageSuite } from './page-suite'
 
 const skipReason = chromiumMissingReason()
 
@@ -183,6 +191,58 @@ describe.skipIf(skipReason !== null)(
       await shot(page, 'team-settings')
     })
 
+    it.each<[string, LimitsScenario, 'light' | 'dark']>([
+      ['limits-ok', 'ok', 'light'],
+      ['limits-projected', 'projected', 'light'],
+      ['limits-reached', 'reached', 'light'],
+      ['limits-inactive', 'inactive', 'light'],
+      ['limits-none', 'none', 'light'],
+      ['limits-unavailable', 'unavailable', 'light'],
+      ['limits-dark', 'projected', 'dark']
+    ])('screenshot: %s (the Limits card)', async (name, scenario, colorScheme) => {
+      const page = await open(
+        {
+          status: withLimits(statusForLevel(scenario === 'reached' ? 'critical' : 'ok'), scenario)
+        },
+        { colorScheme }
+      )
+      const card = page.getByTestId('limits-card')
+      await card.scrollIntoViewIfNeeded()
+      if (scenario !== 'none' && scenario !== 'unavailable')
+        await page.getByTestId('limit-bar').waitFor()
+      // The bar's spent part is as wide as the spend is of the scale, and the marker sits at the
+      // month-end projection: both measured in the real layout.
+      if (scenario === 'projected') {
+        const widths = await page.evaluate(() => {
+          const bar = document.querySelector('.limit-bar')!.getBoundingClientRect().width
+          const spent = document.querySelector('.limit-spent')!.getBoundingClientRect().width
+          const marker = document.querySelector('.limit-projection')!.getBoundingClientRect()
+          const barLeft = document.querySelector('.limit-bar')!.getBoundingClientRect().left
+          return { spent: spent / bar, marker: (marker.left + marker.width / 2 - barLeft) / bar }
+        })
+        expect(widths.spent).toBeCloseTo(95 / (310 * 1.05), 2)
+        expect(widths.marker).toBeCloseTo(310 / (310 * 1.05), 2)
+      }
+      // axe in both colour schemes on the whole window, then the card alone as the picture.
+      await check(page, name)
+      await card.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
+    })
+
+    it('screenshot: overage (a negative balance)', async () => {
+      const page = await open({
+        status: makeStatus({
+          balance: -4.5,
+          daysLeft: 0,
+          level: 'critical',
+          notices: [
+            'The balance is below zero: spend passed the credit (auto-recharge off, or a reload that failed). OpenAI takes the difference from the next purchase.'
+          ]
+        })
+      })
+      await expectText(page.getByTestId('balance'), '-$4.50')
+      await shot(page, 'overage')
+    })
+
     it('screenshot: dark mode', async () => {
       const page = await open({ status: statusForLevel('low') }, { colorScheme: 'dark' })
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
@@ -220,7 +280,7 @@ describe.skipIf(skipReason !== null)(
     it('works from the keyboard: Tab order, the chart, Settings and back', async () => {
       const page = await open({ status: statusForLevel('ok') })
       const order: string[] = []
-      for (let i = 0; i < 8; i++) {
+      for (let i = 0; i < 9; i++) {
         await page.keyboard.press('Tab')
         order.push(await focusedName(page))
       }
@@ -229,6 +289,8 @@ describe.skipIf(skipReason !== null)(
         'Settings',
         // The chart is one tab stop (arrow keys move between days).
         expect.stringMatching(/^\w{3}, \w{3} \d{1,2}: \$\d+\.\d{2}/),
+        // The Limits card (spend limits not read yet: only the link to the limits page).
+        'Limits page',
         'Top up',
         'Billing',
         'Usage',

@@ -41,7 +41,13 @@ describe.skipIf(skipReason !== null)(
       'walks from logging in to recording the top-up, opening each page on the way',
       { timeout: 120_000 },
       async () => {
-        const page = await open({ status: makeStatus({ balance: 41.2, burnRatePerDay: 3.4 }) })
+        const page = await open({
+          status: makeStatus({
+            balance: 41.2,
+            burnRatePerDay: 3.4,
+            expiringCredit: [{ purchasedOn: '2025-12-16', expiresOn: '2026-12-16', remaining: 40 }]
+          })
+        })
         expect(await page.title()).toBe('Top up credit — Credit Tray')
         await expectText(page.getByRole('heading', { level: 2 }), 'Log in')
         expect(await current(page).getAttribute('aria-label')).toBe('Step 1 of 8: Log in')
@@ -66,6 +72,7 @@ describe.skipIf(skipReason !== null)(
           await page.getByRole('button', { name: '$306 for 90 days' }).getAttribute('aria-pressed')
         ).toBe('true')
         await page.getByRole('button', { name: '$102 for 30 days' }).click()
+        await expectText(page.getByTestId('expiring-credit'), '≈ $40.00 bought')
         await shot(page, 'topup-amount')
 
         await next.click()

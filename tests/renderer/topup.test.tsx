@@ -144,6 +144,27 @@ describe('the amount step', () => {
   const presets = () =>
     within(screen.getByRole('group', { name: 'Suggested amounts' })).getAllByRole('button')
 
+  it('lists credit already bought with its expiry, soonest first', async () => {
+    await amountStep(
+      makeStatus({
+        expiringCredit: [
+          { purchasedOn: '2025-12-16', expiresOn: '2026-12-16', remaining: 40 },
+          { purchasedOn: '2026-03-01', expiresOn: '2027-03-01', remaining: 50.5 }
+        ]
+      })
+    )
+    const items = within(screen.getByTestId('expiring-credit')).getAllByRole('listitem')
+    expect(items.map((i) => i.textContent)).toEqual([
+      '≈ $40.00 bought Tue, Dec 16, 2025 expires Wed, Dec 16, 2026',
+      '≈ $50.50 bought Sun, Mar 1, 2026 expires Mon, Mar 1, 2027'
+    ])
+  })
+
+  it('says nothing about expiring credit when none is recorded', async () => {
+    await amountStep(makeStatus({}))
+    expect(screen.queryByTestId('expiring-credit')).toBeNull()
+  })
+
   it('suggests a month at the burn rate, rounded up to whole dollars', async () => {
     await amountStep(makeStatus({ burnRatePerDay: 3.4 }))
     expect(screen.getByTestId('suggestion')).toHaveTextContent('≈ $102 lasts 30 days at $3.40/day.')

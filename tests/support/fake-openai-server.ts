@@ -6,6 +6,10 @@
 // What it does like the real API: `object: "page"` with 1d buckets, start_time/end_time/limit
 // (costs 1–180, default 7; completions 1d 1–31, default 7), `group_by[]`, `project_ids[]`,
 // cursor pagination via `page`/`next_page`, Bearer-key auth with OpenAI's error body shape.
+// Spend limits and email alerts (integer cents, "USD"): GET/POST /v1/organization/spend_limit,
+// GET /v1/organization/projects/{id}/spend_limit, GET/POST /v1/organization/spend_alerts and
+// GET /v1/organization/projects/{id}/spend_alerts (cursor pages: limit, after = last id). A limit
+// that is not set answers 404, or `threshold_amount: 0, inactive` with `zeroForNone`.
 // What it adds: every request is recorded (path, query, headers), requests and response bytes
 // are counted, an optional page-size cap forces pagination (down to one bucket a page), another
 // cap cuts pages short without saying so, and faults can be queued per request. Like deployments
@@ -96,6 +100,34 @@ export interface WireBucket {
   results: Record<string, unknown>[]
 }
 
+/** A hard spend limit as the API sends it (cents). */
+export interface WireLimit {
+  threshold_amount: number
+  status: string
+}
+
+export interface WireAlert {
+  id: string
+  threshold_amount: number
+  recipients: string[]
+}
+
+export interface FakeSpendData {
+  /** null: no limit set. */
+  orgLimit: WireLimit | null
+  projectLimits: Record<string, WireLimit>
+  orgAlerts: WireAlert[]
+  projectAlerts: Record<string, WireAlert[]>
+  /** Answer "no limit" as `threshold_amount: 0, inactive` instead of 404. */
+  zeroForNone: boolean
+  /** Admin keys that may read costs but get 403 on every spend limit / alert endpoint. */
+  noLimitsKeys: string[]
+  /** Admin keys that may read the limits but get 403 on writes. */
+  readOnlyKeys: string[]
+  /** Answer every spend limit / alert request with this server error (e.g. 500); null = none. */
+  failStatus: number | null
+}
+
 export interface FakeServerOptions {
   dataset?: Partial<FakeDataset>
   /** Keys accepted as Admin keys. */
@@ -115,6 +147,7 @@ export interface FakeServerOptions {
   amountsAsStrings?: boolean
   /** Always answer has_more: true with the same next_page (a broken cursor). */
   repeatingCursor?: boolean
+  spend?: Partial<FakeSpendData>
 }
 
 /** Ready-made transforms for the "wrong field types" family of faults. */
@@ -179,6 +212,7 @@ export class FakeOpenAIServer {
   amountsAsStrings: boolean
   repeatingCursor: boolean
   nowMs: () => number
+  spend: FakeSpendData
 
   /** Every request in arrival order (including ones that got a fault). */
   readonly requests: RecordedRequest[] = []
@@ -198,6 +232,17 @@ export class FakeOpenAIServer {
     this.amountsAsStrings = opts.amountsAsStrings ?? false
     this.repeatingCursor = opts.repeatingCursor ?? false
     this.nowMs = opts.nowMs ?? Date.now
+    this.spend = {
+      orgLimit: null,
+      projectLimits: {},
+      orgAlerts: [],
+      projectAlerts: {},
+      zeroForNone: false,
+      noLimitsKeys: [],
+      readOnlyKeys: [],
+      failStatus: null,
+      ...opts.spend
+    }
     this.server = createServer((req, res) => this.handle(req, res))
   }
 
@@ -231,6 +276,7 @@ export class FakeOpenAIServer {
     this.requests.length = 0
     this.responseBytes = 0
     this.faults.length = 0
+    this.writes.length = 0
   }
 
   /** Stop listening and drop every connection, including requests that are hanging. */
@@ -270,6 +316,10 @@ export class FakeOpenAIServer {
       return
     }
 
+    if (/^\/v1\/organization\/(projects\/[^/]+\/)?spend_(limit|alerts)$/.test(url.pathname)) {
+      void this.spendRoute(req, res, url, bearer)
+      return
+    }
     if (req.method !== 'GET') {
       this.sendError(res, 405, `Method ${req.method} not allowed`)
       return
@@ -326,6 +376,113 @@ export class FakeOpenAIServer {
     } else {
       this.send(res, 200, body)
     }
+  }
+
+  /** Writes made (POST bodies), in order: tests check that reading never writes. */
+  readonly writes: { path: string; body: unknown }[] = []
+
+  private async spendRoute(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    bearer: string | null
+  ): Promise<void> {
+    let raw = ''
+    for await (const chunk of req) raw += String(chunk)
+    if (bearer === null || !this.adminKeys.has(bearer)) {
+      if (bearer !== null && this.projectKeys.has(bearer))
+        this.sendError(res, 403, PROJECT_KEY_MESSAGE)
+      else this.sendError(res, 401, incorrectKeyMessage(bearer), { code: 'invalid_api_key' })
+      return
+    }
+    const write = req.method !== 'GET'
+    if (this.spend.failStatus !== null) {
+      this.sendError(res, this.spend.failStatus, `Fake ${this.spend.failStatus}`)
+      return
+    }
+    if (
+      this.spend.noLimitsKeys.includes(bearer) ||
+      (write && this.spend.readOnlyKeys.includes(bearer))
+    ) {
+      this.sendError(res, 403, 'You have insufficient permissions for this operation.')
+      return
+    }
+    const project = /\/projects\/([^/]+)\//.exec(url.pathname)?.[1]
+    const isLimit = url.pathname.endsWith('/spend_limit')
+    if (write && (req.method !== 'POST' || project !== undefined)) {
+      this.sendError(res, 405, `Fake server: ${req.method} ${url.pathname} not served`)
+      return
+    }
+    if (write) {
+      let body: Record<string, unknown>
+      try {
+        body = JSON.parse(raw) as Record<string, unknown>
+      } catch {
+        this.sendError(res, 400, 'Invalid JSON body')
+        return
+      }
+      this.writes.push({ path: url.pathname, body })
+      const cents = body['threshold_amount']
+      if (
+        typeof cents !== 'number' ||
+        !Number.isInteger(cents) ||
+        cents < 0 ||
+        body['currency'] !== 'USD'
+      ) {
+        this.sendError(res, 400, 'threshold_amount must be integer cents, currency USD')
+        return
+      }
+      if (isLimit) {
+        this.spend.orgLimit = {
+          threshold_amount: cents,
+          status: this.spend.orgLimit?.status ?? 'enforcing'
+        }
+        this.send(res, 200, JSON.stringify(wireLimit('organization', this.spend.orgLimit)))
+      } else {
+        const channel = body['notification_channel'] as { recipients?: string[] } | undefined
+        const alert = {
+          id: `alert_${this.spend.orgAlerts.length + 1}`,
+          threshold_amount: cents,
+          recipients: channel?.recipients ?? []
+        }
+        this.spend.orgAlerts.push(alert)
+        this.send(res, 200, JSON.stringify(wireAlert('organization', alert)))
+      }
+      return
+    }
+    const scope = project === undefined ? 'organization' : 'project'
+    if (isLimit) {
+      const limit = project === undefined ? this.spend.orgLimit : this.spend.projectLimits[project]
+      if (limit) this.send(res, 200, JSON.stringify(wireLimit(scope, limit)))
+      else if (this.spend.zeroForNone)
+        this.send(
+          res,
+          200,
+          JSON.stringify(wireLimit(scope, { threshold_amount: 0, status: 'inactive' }))
+        )
+      else this.sendError(res, 404, 'No spend limit is set.')
+      return
+    }
+    const all = project === undefined ? this.spend.orgAlerts : this.spend.projectAlerts[project]
+    if (all === undefined) {
+      this.sendError(res, 404, `No such project: ${project}`)
+      return
+    }
+    const limit = Number(url.searchParams.get('limit') ?? '20')
+    const after = url.searchParams.get('after')
+    const start = after === null ? 0 : all.findIndex((a) => a.id === after) + 1
+    const data = all.slice(start, start + limit)
+    this.send(
+      res,
+      200,
+      JSON.stringify({
+        object: 'list',
+        data: data.map((a) => wireAlert(scope, a)),
+        first_id: data[0]?.id ?? null,
+        last_id: data.at(-1)?.id ?? null,
+        has_more: start + limit < all.length
+      })
+    )
   }
 
   private costsPage(query: Record<string, string[]>): WirePage {
@@ -511,6 +668,27 @@ function incorrectKeyMessage(bearer: string | null): string {
   const masked =
     bearer.length > 8 ? `${bearer.slice(0, 3)}${'*'.repeat(20)}${bearer.slice(-4)}` : '***'
   return `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`
+}
+
+function wireLimit(scope: 'organization' | 'project', l: WireLimit): unknown {
+  return {
+    object: `${scope}.spend_limit`,
+    threshold_amount: l.threshold_amount,
+    currency: 'USD',
+    interval: 'month',
+    enforcement: { status: l.status }
+  }
+}
+
+function wireAlert(scope: 'organization' | 'project', a: WireAlert): unknown {
+  return {
+    id: a.id,
+    object: `${scope}.spend_alert`,
+    threshold_amount: a.threshold_amount,
+    currency: 'USD',
+    interval: 'month',
+    notification_channel: { type: 'email', recipients: a.recipients }
+  }
 }
 
 function encodeCursor(seconds: number): string {

@@ -3,6 +3,7 @@
 import { DEFAULT_SETTINGS, type KeyInfo, type Settings } from '../../src/shared/settings'
 import {
   DEFAULT_THRESHOLDS,
+  NO_LIMITS,
   roundCents,
   type DailyPoint,
   type Level,
@@ -66,6 +67,8 @@ export function makeStatus(overrides: Partial<Status> = {}, now = Date.now()): S
   const last7 = daily.slice(-7)
   const base: Status = {
     notices: [],
+    limits: NO_LIMITS,
+    expiringCredit: [],
     balanceBasis: 'recorded',
     autoRecharge: null,
     budget: null,
@@ -198,4 +201,79 @@ export const NO_KEY_INFO: KeyInfo = {
 
 export function makeSettings(overrides: Partial<Settings> = {}): Settings {
   return { ...DEFAULT_SETTINGS, thresholds: { ...DEFAULT_SETTINGS.thresholds }, ...overrides }
+}
+
+export type LimitsScenario = 'ok' | 'projected' | 'reached' | 'inactive' | 'none' | 'unavailable'
+
+/**
+ * The status with OpenAI spend limits as the engine reports them: an organization limit that is
+ * fine, projected to be reached, reached (enforcing) or reached but reported inactive; none set;
+ * or unreadable with this key. Also with a project limit and two email alerts where set.
+ */
+export function withLimits(status: Status, scenario: LimitsScenario, now = Date.now()): Status {
+  const checkedAt = new Date(now - 20 * 60_000).toISOString()
+  if (scenario === 'unavailable') {
+    return {
+      ...status,
+      limits: {
+        ...NO_LIMITS,
+        unavailable: 'permission',
+        hint: 'This Admin key may not read the spend limits and alerts. Credit Tray still shows the balance; the limits are on the limits page of the OpenAI dashboard.'
+      }
+    }
+  }
+  if (scenario === 'none') return { ...status, limits: { ...NO_LIMITS, checkedAt } }
+  const org = {
+    ok: { amount: 500, monthToDate: 95, projectedMonthEnd: 310, reachOn: null, reached: false },
+    projected: {
+      amount: 200,
+      monthToDate: 95,
+      projectedMonthEnd: 310,
+      reachOn: utcDayOf(now + 11 * DAY_MS),
+      reached: false
+    },
+    reached: {
+      amount: 200,
+      monthToDate: 212,
+      projectedMonthEnd: 390,
+      reachOn: null,
+      reached: true
+    },
+    inactive: {
+      amount: 200,
+      monthToDate: 212,
+      projectedMonthEnd: 390,
+      reachOn: null,
+      reached: true
+    }
+  }[scenario]
+  return {
+    ...status,
+    limits: {
+      organization: {
+        currency: 'USD',
+        enforcement: scenario === 'inactive' ? 'inactive' : 'enforcing',
+        ...org
+      },
+      projects: [
+        {
+          projectId: 'proj_chatbot',
+          amount: 50,
+          currency: 'USD',
+          enforcement: 'enforcing',
+          reached: false,
+          monthToDate: 21.4,
+          projectedMonthEnd: 44.9,
+          reachOn: null
+        }
+      ],
+      alerts: [
+        { scope: 'organization', amount: 150, recipients: 2 },
+        { scope: 'proj_chatbot', amount: 40, recipients: 1 }
+      ],
+      checkedAt,
+      unavailable: null,
+      hint: null
+    }
+  }
 }

@@ -281,6 +281,31 @@ export function createTestBridge(
         state.team = null
         return null
       }),
+    setSpendLimit: (amount: number) =>
+      answer('setSpendLimit', [amount], () => {
+        const l = state.status.limits
+        const before = l.organization
+        const spent = before?.monthToDate ?? state.status.spend.monthToDate
+        const organization = {
+          currency: 'USD',
+          enforcement: 'enforcing',
+          projectedMonthEnd: null,
+          reachOn: null,
+          ...before,
+          amount,
+          monthToDate: spent,
+          reached: spent >= amount
+        }
+        emit({ ...state.status, limits: { ...l, organization } })
+        return state.status
+      }),
+    addSpendAlert: (amount: number, recipients: string[]) =>
+      answer('addSpendAlert', [amount, recipients], () => {
+        const l = state.status.limits
+        const alert = { scope: 'organization', amount, recipients: recipients.length }
+        emit({ ...state.status, limits: { ...l, alerts: [...l.alerts, alert] } })
+        return state.status
+      }),
     onAccounts(listener) {
       accountListeners.add(listener)
       return () => accountListeners.delete(listener)

@@ -1,6 +1,7 @@
 // Human-readable output for the CLI. Pure: takes a Status, returns text.
 import { burnRateRule, describeAge, formatMoney } from '../../shared/format'
-import type { Status } from '../../shared/status'
+import { enforcementWords, limitOutlook, limitsAbsence } from '../../shared/limit-words'
+import type { LimitsStatus, SpendLimitStatus, Status } from '../../shared/status'
 
 const BARS = '▁▂▃▄▅▆▇█'
 
@@ -77,11 +78,57 @@ export function formatStatus(s: Status, now: Date): string {
           .join(' · ')
     )
   }
+  lines.push(`  Spend limit ${limitLine(s.limits, m)}`)
   const updated = s.lastUpdated ? `updated ${describeAge(s.lastUpdated, now)}` : 'never updated'
   lines.push(`  Data        ${updated}${s.stale ? ' (STALE)' : ''}`)
   if (s.error) lines.push(`  Problem     [${s.error.kind}] ${s.error.message}`)
   for (const [i, notice] of s.notices.entries())
     lines.push(`  ${i === 0 ? 'Notes      ' : '           '} ${notice}`)
+  return lines.join('\n') + '\n'
+}
+
+/** "$95.00 of $200.00 this month (enforcing), projected to be reached around Dec 21". */
+function limitFigures(l: SpendLimitStatus, m: (v: number) => string): string {
+  const spent =
+    l.monthToDate === null
+      ? `${m(l.amount)} a month`
+      : `${m(l.monthToDate)} of ${m(l.amount)} this month`
+  const pace =
+    l.projectedMonthEnd !== null && !l.reached ? `, ≈ ${m(l.projectedMonthEnd)} by month end` : ''
+  return `${spent} (${enforcementWords(l.enforcement)})${pace}, ${limitOutlook(l)}`
+}
+
+/** The one `status` line: the organization's limit, or why there is none to show. */
+export function limitLine(limits: LimitsStatus, m: (v: number) => string): string {
+  const absent = limitsAbsence(limits)
+  if (absent) return limits.hint ? `${absent}: ${limits.hint}` : absent
+  const projects = limits.projects.length
+  const more = projects ? ` · ${projects} project limit${projects === 1 ? '' : 's'}` : ''
+  const note = limits.hint ? ` (${limits.hint})` : ''
+  if (!limits.organization) return `none set for the organization${more}${note}`
+  return limitFigures(limits.organization, m) + more + note
+}
+
+/** `credit-tray limits`: every limit and email alert. */
+export function formatLimits(s: Status, now: Date): string {
+  const m = (v: number): string => money(v, 'usd')
+  const { limits } = s
+  const lines = ['OpenAI spend limits and email alerts']
+  const absent = limitsAbsence(limits)
+  if (absent) lines.push(`  ${absent}${limits.hint ? `: ${limits.hint}` : ''}`)
+  else {
+    lines.push(
+      `  Organization  ${limits.organization ? limitFigures(limits.organization, m) : 'no hard limit set'}`
+    )
+    for (const p of limits.projects) lines.push(`  ${p.projectId.padEnd(13)} ${limitFigures(p, m)}`)
+    if (limits.alerts.length === 0) lines.push('  Email alerts  none')
+    for (const a of limits.alerts)
+      lines.push(
+        `  Email alert   ${a.scope === 'organization' ? 'organization' : a.scope} at ${m(a.amount)}, ${a.recipients} recipient${a.recipients === 1 ? '' : 's'}`
+      )
+    if (limits.checkedAt) lines.push(`  Read          ${describeAge(limits.checkedAt, now)}`)
+    if (limits.hint) lines.push(`  Note          ${limits.hint}`)
+  }
   return lines.join('\n') + '\n'
 }
 

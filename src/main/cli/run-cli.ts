@@ -13,11 +13,13 @@ import { writeTextFileAtomicSync } from '../engine/text-file'
 import { accountRows, jsonText, statusJsonText, statusToJson } from '../engine/status-json'
 import { describeEstimate, formatStatus, money } from './format'
 import { serve, type EngineHooks, type ServeDeps } from './serve'
+import { limitsCommand } from './limits-command'
+import { EXIT, UsageError, exitCodeFor } from './usage'
 
 /** Kept here too: scripts and tests import it from the CLI. */
 export { statusToJson }
 
-export const EXIT = { ok: 0, usage: 2, auth: 3, network: 4, storage: 5 } as const
+export { EXIT } from './usage'
 
 export interface CliIO {
   stdout: (text: string) => void
@@ -44,6 +46,12 @@ Commands:
                                 credit-tray --account NAME key set
   accounts use NAME             Make NAME the account commands use by default.
   accounts remove NAME          Forget an account (its data folder is kept on disk).
+  limits [--json]               Read OpenAI's hard spend limits and email spend alerts now
+                                (organization and projects) against this month's costs.
+  limits set <amount> [--yes]   Set the organization's monthly hard spend limit (dollars).
+                                Shows the change; only --yes makes it.
+  limits alert add <amount> --email ADDRESS [--email ...] [--yes]
+                                Add an organization email spend alert. Only --yes adds it.
   export [--out FILE] [--from DAY] [--to DAY] [--offline]
                                 Fetch the latest costs, then write the daily costs as CSV
                                 (date,kind,name,cost,currency; kind = total, line_item or
@@ -69,31 +77,12 @@ Exit codes: 0 ok, 2 bad usage or input, 3 key problem, 4 network/server problem,
 5 local storage problem (data folder not writable, disk full, lock timeout, output failed).
 `
 
-class UsageError extends Error {}
+export { exitCodeFor } from './usage'
 
 /** When the latest balance read today's costs live (its time), else null. */
 function liveAnchorAt(engine: CliEngine): string | null {
   const anchor = latestBalance({ entries: engine.getLedger() })
   return anchor?.baselineSource === 'live' ? anchor.at : null
-}
-
-export function exitCodeFor(kind: string | undefined): number {
-  switch (kind) {
-    case undefined:
-      return EXIT.ok
-    // OPENAI_BASE_URL would send the key over plain http: bad input, nothing was sent.
-    case 'insecure_url':
-      return EXIT.usage
-    case 'auth':
-    case 'permission':
-    case 'no_key':
-    case 'keychain':
-      return EXIT.auth
-    case 'storage':
-      return EXIT.storage
-    default:
-      return EXIT.network
-  }
 }
 
 /** Parse a money amount typed by a person, with the ledger's rules (digits, optional $, cents). */
@@ -178,7 +167,9 @@ async function dispatch(
         from: { type: 'string' },
         to: { type: 'string' },
         listen: { type: 'string' },
-        'token-file': { type: 'string' }
+        'token-file': { type: 'string' },
+        yes: { type: 'boolean' },
+        email: { type: 'string', multiple: true }
       }
     })
   } catch (e) {
@@ -287,6 +278,8 @@ async function dispatch(
           io.stderr(`credit-tray: ${status.error.message} (cached costs written)\n`)
         return status ? exitCodeFor(status.error?.kind) : EXIT.ok
       }
+      case 'limits':
+        return await limitsCommand({ sub, arg, extra, values, io, makeEngine })
       case 'accounts':
         return await accountsCommand(sub, arg, extra, values, io, accounts, makeEngineFor)
       case 'serve': {

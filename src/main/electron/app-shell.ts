@@ -386,7 +386,7 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
       },
       openWindow: (view) =>
         openWindow(view === 'settings' || view === 'onboarding' ? view : 'main'),
-      refresh: () => engine.refresh(),
+      refresh: () => engine.refresh({ manual: true }),
       openTopUp,
       openSettings: () => openWindow('settings'),
       setLaunchAtLogin: (on) => applySettings({ launchAtLogin: on }),

@@ -77,6 +77,11 @@ export const PAYLOAD_SCHEMAS = {
   'export:csv': noPayload,
   'accounts:get': noPayload,
   'accounts:switch': z.strictObject({ name: accountName }),
+  'limits:set': z.strictObject({ amount: z.number().positive().lt(AMOUNT_LIMIT) }),
+  'limits:alert-add': z.strictObject({
+    amount: z.number().positive().lt(AMOUNT_LIMIT),
+    recipients: z.array(z.email().max(254)).min(1).max(10)
+  }),
   'accounts:add': z.strictObject({
     name: accountName,
     projectIds: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,100}$/)).max(50)

@@ -104,7 +104,7 @@ function createHandlers(deps: IpcDeps): Handlers {
   const { engine } = deps
   return {
     'status:get': () => engine.getStatus(),
-    'status:refresh': () => engine.refresh(),
+    'status:refresh': () => engine.refresh({ manual: true }),
     'key:info': () => engine.getKeyInfo(),
     'key:set': ({ key }) => engine.setKey(key),
     'key:clear': () => engine.clearKey(),
@@ -126,7 +126,10 @@ function createHandlers(deps: IpcDeps): Handlers {
     'accounts:remove': ({ name }) => accountsOf(deps).remove(name),
     'team:get': () => teamOf(deps).get(),
     'team:set': (input) => teamOf(deps).set(input),
-    'team:clear': () => teamOf(deps).clear()
+    'team:clear': () => teamOf(deps).clear(),
+    // Sent only from the window's confirm step (LimitChange.tsx); the engine writes once.
+    'limits:set': ({ amount }) => engine.setOrgLimit(amount),
+    'limits:alert-add': ({ amount, recipients }) => engine.addOrgAlert(amount, recipients)
   }
 }
 

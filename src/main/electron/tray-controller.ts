@@ -13,6 +13,7 @@
 // - Rebuilding a menu closes it if it is open, and every setImage repaints: only what actually
 //   changed is pushed to the Tray.
 import { describeAge, formatMoney } from '../../shared/format'
+import { limitTrayNote } from '../../shared/limit-words'
 import type { Settings } from '../../shared/settings'
 import type { ErrorKind, Status } from '../../shared/status'
 import { trayIconPath, type TrayIconState } from './tray-icons'
@@ -176,13 +177,18 @@ export function traySummary(status: Status, locale?: string): string {
   }
   if (status.lastUpdated === null) return 'No data yet'
   const parts: string[] = []
-  if (status.balance !== null) {
+  if (status.balance !== null && status.balance < 0) {
+    // Overage: spend passed the credit; OpenAI takes it from the next purchase.
+    parts.push(`≈ ${money(status.balance)}, overage`)
+  } else if (status.balance !== null) {
     parts.push(`≈ ${money(status.balance)} left`)
     if (status.daysLeft !== null)
       parts.push(`${describeDays(status.daysLeft)} at ${money(status.burnRatePerDay)}/day`)
   } else {
     parts.push(`${money(status.spend.today)} spent today`, `${money(status.burnRatePerDay)}/day`)
   }
+  const limit = limitTrayNote(status.limits)
+  if (limit) parts.push(limit)
   return parts.join(' · ')
 }
 

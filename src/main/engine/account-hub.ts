@@ -191,7 +191,7 @@ export function activeEngineView(hub: AccountHub): CliEngine {
   const a = (): CliEngine => hub.active()
   return {
     getStatus: () => a().getStatus(),
-    refresh: () => a().refresh(),
+    refresh: (options) => a().refresh(options),
     recordBalance: (amount) => a().recordBalance(amount),
     currency: () => a().currency(),
     recordTopUp: (amount) => a().recordTopUp(amount),
@@ -204,6 +204,8 @@ export function activeEngineView(hub: AccountHub): CliEngine {
     getLedger: () => a().getLedger(),
     problems: () => a().problems(),
     exportCsv: (range) => a().exportCsv(range),
+    setOrgLimit: (amount) => a().setOrgLimit(amount),
+    addOrgAlert: (amount, recipients) => a().addOrgAlert(amount, recipients),
     onStatus: (listener) => hub.onChange(() => listener(a().getStatus())),
     onAlert: (listener) => hub.onAlert(listener),
     start: () => hub.start(),

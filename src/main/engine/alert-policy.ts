@@ -19,6 +19,12 @@
 // - budget: with a monthly budget set, month-to-date spend reaching 80% alerts once and reaching
 //   100% alerts once (only the 100% one when both are crossed at once), per UTC calendar month.
 //   The month is persisted, so a restart does not repeat them and the 1st of a month re-arms.
+// - spend limit (OpenAI's hard limits, spend-limits.ts): per limit (organization or project) and
+//   per UTC month, one notification for each stage it reaches — projected to be reached this
+//   month, projected within 2 days (enforcing limits only), reached — never a second one for
+//   the same or a milder stage. Only an `enforcing` limit is ever said to reject requests.
+// - credit expiry: one notification per purchase at 30 and one at 7 days before it expires,
+//   when credit of it would still be left then at the current burn rate.
 // - key rejected: an auth or permission error alerts once; the episode ends on a successful
 //   refresh (no error) or when the key was removed (`no_key`), so a new bad key alerts again.
 //   Other errors (network...) say nothing about the key and leave the episode as it is.
@@ -32,9 +38,14 @@ import {
   type BudgetStatus,
   type ErrorKind,
   type Level,
+  type LimitsStatus,
+  type SpendLimitStatus,
   type Thresholds
 } from '../../shared/status'
+import { expiryNotice, type ExpiryWarning } from './credit-expiry'
+import { addDays, daysBetween } from './dates'
 import { BUDGET_LOW_FRACTION } from './levels'
+import { limitLevel } from '../../shared/limit-level'
 import type { Alert } from './engine-api'
 import { DEFAULT_API_HOST } from './errors'
 
@@ -57,7 +68,17 @@ export const alertStateSchema = z.object({
   budget: z
     .object({ month: z.string().regex(/^\d{4}-\d{2}$/), notified: z.enum(['near', 'over']) })
     .nullable()
-    .default(null)
+    .default(null),
+  /** Spend-limit stages already notified this UTC month, by scope. Absent in older files. */
+  limits: z
+    .object({
+      month: z.string().regex(/^\d{4}-\d{2}$/),
+      scopes: z.record(z.string(), z.enum(['projected', 'soon', 'reached']))
+    })
+    .nullable()
+    .default(null),
+  /** Expiry notifications shown: "<purchase day>:<30|7>". Absent in older files. */
+  expiry: z.array(z.string()).default([])
 })
 export type AlertState = z.infer<typeof alertStateSchema>
 
@@ -65,7 +86,9 @@ export const INITIAL_ALERT_STATE: AlertState = {
   credit: null,
   keyRejected: null,
   stale: null,
-  budget: null
+  budget: null,
+  limits: null,
+  expiry: []
 }
 
 export interface AlertInput {
@@ -93,6 +116,10 @@ export interface AlertInput {
   budget?: BudgetStatus | null
   /** The API host polled (OPENAI_BASE_URL may point elsewhere), named in the stale alert. */
   apiHost?: string
+  /** OpenAI's hard spend limits against this month's spend (Status.limits); absent = none. */
+  limits?: LimitsStatus | null
+  /** Purchases expiring within 30 / 7 days with credit left then (credit-expiry.ts). */
+  expiry?: ExpiryWarning[]
 }
 
 export function evaluateAlerts(
@@ -163,7 +190,84 @@ export function evaluateAlerts(
     }
   }
 
-  return { state: { credit, keyRejected, stale, budget }, alerts }
+  // Spend limits.
+  const limitScopes: Record<string, LimitStage> = {
+    ...(state.limits?.month === month ? state.limits.scopes : {})
+  }
+  const today = nowIso.slice(0, 10)
+  const scoped: [string, SpendLimitStatus][] = [
+    ...(input.limits?.organization
+      ? [['organization', input.limits.organization] as [string, SpendLimitStatus]]
+      : []),
+    ...(input.limits?.projects ?? []).map((p) => [p.projectId, p] as [string, SpendLimitStatus])
+  ]
+  for (const [scope, limit] of scoped) {
+    const stage = limitStage(limit, today)
+    const before = limitScopes[scope]
+    if (stage && (!before || STAGE_RANK[stage] > STAGE_RANK[before])) {
+      limitScopes[scope] = stage
+      alerts.push(limitAlert(scope, stage, limit))
+    }
+  }
+  const limits = Object.keys(limitScopes).length > 0 ? { month, scopes: limitScopes } : null
+
+  // Credit expiry. Keys of purchases more than a year and a bit old are dropped.
+  const expiry = state.expiry.filter((k) => k.slice(0, 10) >= addDays(today, -400))
+  for (const w of input.expiry ?? []) {
+    const key = `${w.credit.purchasedOn}:${w.stage}`
+    if (expiry.includes(key)) continue
+    expiry.push(key)
+    alerts.push({
+      kind: 'expiry',
+      title: `OpenAI credit expires in ${daysBetween(today, w.credit.expiresOn)} days`,
+      body: expiryNotice(w) + ' Use it or plan smaller top-ups.'
+    })
+  }
+
+  return { state: { credit, keyRejected, stale, budget, limits, expiry }, alerts }
+}
+
+type LimitStage = 'projected' | 'soon' | 'reached'
+const STAGE_RANK: Record<LimitStage, number> = { projected: 1, soon: 2, reached: 3 }
+
+/** The notification stage, from the one level rule (limitLevel). */
+function limitStage(limit: SpendLimitStatus, today: string): LimitStage | null {
+  const level = limitLevel(limit, today)
+  if (level === null || level === 'ok') return null
+  if (limit.reached) return 'reached'
+  return level === 'critical' ? 'soon' : 'projected'
+}
+
+function limitAlert(scope: string, stage: LimitStage, l: SpendLimitStatus): Alert {
+  const what = scope === 'organization' ? 'the spend limit' : `the spend limit of project ${scope}`
+  const amount = money(l.amount)
+  const spent = money(l.monthToDate ?? 0)
+  const enforcing = l.enforcement === 'enforcing'
+  if (stage === 'reached') {
+    return enforcing
+      ? {
+          kind: 'limit',
+          title: 'OpenAI spend limit reached',
+          body:
+            `OpenAI is likely rejecting API requests: this month's spend ≈ ${spent} has reached ` +
+            `${what} of ${amount}. Open the limits page to raise it, or wait for the 1st (UTC).`
+        }
+      : {
+          kind: 'limit',
+          title: 'Monthly spend limit passed',
+          body:
+            `This month's spend ≈ ${spent} has passed ${what} of ${amount}. OpenAI reports the ` +
+            `limit as ${l.enforcement}, not enforcing: requests are not rejected for it.`
+        }
+  }
+  const then = enforcing
+    ? ' OpenAI then rejects API requests until the limit is raised or the month ends.'
+    : ` OpenAI reports the limit as ${l.enforcement}, not enforcing.`
+  return {
+    kind: 'limit',
+    title: `Spend limit likely reached around ${shortDay(l.reachOn ?? '')}`,
+    body: `At this pace this month's spend (≈ ${spent} so far) reaches ${what} of ${amount} around ${shortDay(l.reachOn ?? '')}.${then}`
+  }
 }
 
 /** Far enough above the low thresholds that a small wobble does not count as a new dip. */

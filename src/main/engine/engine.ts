@@ -57,7 +57,18 @@ import { GaveUp, oneShotMessage, withRetries } from './one-shot-retry'
 import { createScheduler, type Scheduler } from './scheduler'
 import { DEFAULT_ACCOUNT, type SecretStore } from './secrets'
 import { SETTINGS_VERSION, applySettingsPatch, storedSettingsSchema } from './settings-store'
-import { buildStatus } from './status'
+import { createLimitsClient, type LimitsClient, type LimitsClientOptions } from './limits-client'
+import {
+  EMPTY_LIMITS_SNAPSHOT,
+  limitsDue,
+  limitsReadFailed,
+  limitsSnapshotSchema,
+  projectsToCheck,
+  readLimits,
+  WRITE_DENIED,
+  type LimitsSnapshot
+} from './spend-limits'
+import { buildStatusParts } from './status'
 import type { FileLockOptions } from './file-lock'
 import { createJsonStore, type JsonStore, type StoreProblem } from './store'
 
@@ -67,6 +78,7 @@ export const ALERTS_VERSION = 1
 export const RUN_DEADLINE_MS = 60_000
 /** Reading today's cost live when a balance is recorded: one small request, a short wait. */
 export const BASELINE_TIMEOUT_MS = 5_000
+export const LIMITS_VERSION = 1
 
 export interface EngineOptions {
   /** The app-data folder (paths.ts). */
@@ -94,6 +106,7 @@ export interface EngineOptions {
   sleep?: (ms: number) => Promise<void>
   now: () => Date
   createClient?: (opts: CostsClientOptions) => CostsClient
+  createLimitsClient?: (opts: LimitsClientOptions) => LimitsClient
   /** Run the alert policy (the tray app). The CLI leaves it off so it never "uses up" an alert. */
   alerts?: boolean
   /** Timers for the scheduler (defaults: the real ones). */
@@ -170,7 +183,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
     settings: store('settings', storedSettingsSchema, SETTINGS_VERSION, () => DEFAULT_SETTINGS),
     ledger: store('ledger', ledgerSchema, LEDGER_VERSION, () => EMPTY_LEDGER),
     cache: store('costs-cache', costCacheSchema, CACHE_VERSION, () => EMPTY_CACHE),
-    alerts: store('alerts', alertStateSchema, ALERTS_VERSION, () => INITIAL_ALERT_STATE)
+    alerts: store('alerts', alertStateSchema, ALERTS_VERSION, () => INITIAL_ALERT_STATE),
+    limits: store('limits', limitsSnapshotSchema, LIMITS_VERSION, () => EMPTY_LIMITS_SNAPSHOT)
   }
 
   /** A file the store could not use (kept aside, or blocked): remember to tell the user. */
@@ -199,6 +213,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
   const alertListeners = new Set<(a: Alert) => void>()
   let scheduler: Scheduler | null = null
   let inFlight: Promise<void> | null = null
+  // Start and a manual refresh read the limits whatever their age; polls only every 6 hours.
+  let limitsForced = false
 
   async function resolveKey(): Promise<string> {
     if (envKey) {
@@ -226,6 +242,53 @@ export function createEngine(opts: EngineOptions): CliEngine {
       timeoutMs,
       now: () => opts.now().getTime()
     })
+  }
+
+  function limitsClientFor(key: string): LimitsClient {
+    return (opts.createLimitsClient ?? createLimitsClient)({
+      apiKey: key,
+      ...(opts.baseURL ? { baseURL: opts.baseURL } : {}),
+      timeoutMs
+    })
+  }
+
+  /**
+   * Read the limits and alerts and keep them in limits.json. Never throws and never touches the
+   * refresh error: the balance does not depend on them. A failed read keeps the last good one.
+   */
+  async function refreshLimits(key: string): Promise<void> {
+    const now = opts.now()
+    let read: (current: LimitsSnapshot) => LimitsSnapshot
+    try {
+      const projects = projectsToCheck(cache, utcDay(now.getTime()), opts.projectIds)
+      const next = await readLimits(limitsClientFor(key), projects, now)
+      read = () => next
+    } catch (e) {
+      const message = e instanceof CreditTrayError ? e.message : MESSAGES.network
+      log(`spend limits not refreshed: ${message}`)
+      // Against the file as it is now: another process may have read them meanwhile.
+      read = (current) => limitsReadFailed(current, now, message)
+    }
+    try {
+      await stores.limits.update(read)
+    } catch (e) {
+      // Not kept: they are read again next time. The balance does not depend on them.
+      log(`spend limits not saved: ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
+
+  /** One confirmed write, then the limits read back; a 403 becomes "may not change". */
+  async function writeLimits(write: (client: LimitsClient) => Promise<unknown>): Promise<Status> {
+    const key = await resolveKey()
+    try {
+      await write(limitsClientFor(key))
+    } catch (e) {
+      if (e instanceof CreditTrayError && e.kind === 'permission')
+        throw new CreditTrayError('permission', WRITE_DENIED, { cause: e })
+      throw e
+    }
+    await refreshLimits(key)
+    return publish()
   }
 
   /** A signal that aborts after `ms`, and its disposer. */
@@ -272,6 +335,10 @@ export function createEngine(opts: EngineOptions): CliEngine {
         })
       } else await attempt()
       lastError = null
+      if (limitsForced || limitsDue(load(stores.limits), opts.now())) {
+        limitsForced = false
+        await refreshLimits(key)
+      }
     } catch (e) {
       const attempts = e instanceof GaveUp ? e.attempts : 1
       let err = asCreditTrayError(e instanceof GaveUp ? e.last : e)
@@ -425,8 +492,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
   }
 
   // The ledger is read from disk for every status: the CLI may have recorded an entry meanwhile.
-  function statusFrom(ledger: Ledger): Status {
-    return buildStatus({
+  function statusFrom(ledger: Ledger) {
+    return buildStatusParts({
       cache,
       ledger,
       settings,
@@ -437,26 +504,31 @@ export function createEngine(opts: EngineOptions): CliEngine {
         ...(opts.notices?.() ?? []),
         ...problems.map((p) => p.message),
         ...(modelUsageNotice === null ? [] : [modelUsageNotice])
-      ]
+      ],
+      limits: load(stores.limits),
+      projectFilter: opts.projectIds ?? []
     })
   }
 
   function statusNow(): Status {
-    return statusFrom(load(stores.ledger))
+    return statusFrom(load(stores.ledger)).status
   }
 
   async function publish(): Promise<Status> {
     const ledger = load(stores.ledger)
-    const status = statusFrom(ledger)
-    if (opts.alerts) await runAlertPolicy(status, ledger)
-    for (const l of statusListeners) l(status)
-    return status
+    const parts = statusFrom(ledger)
+    if (opts.alerts) await runAlertPolicy(parts, ledger)
+    for (const l of statusListeners) l(parts.status)
+    return parts.status
   }
 
-  async function runAlertPolicy(status: Status, ledger: Ledger): Promise<void> {
+  async function runAlertPolicy(
+    { status, creditLevel, expiryWarnings }: ReturnType<typeof statusFrom>,
+    ledger: Ledger
+  ): Promise<void> {
     const lastSuccessMs = cache.lastSuccessAt ? Date.parse(cache.lastSuccessAt) : null
     const input = {
-      level: status.level,
+      level: creditLevel,
       balance: status.balance,
       daysLeft: status.daysLeft,
       burnRatePerDay: status.burnRatePerDay,
@@ -470,7 +542,9 @@ export function createEngine(opts: EngineOptions): CliEngine {
       autoRecharge: status.autoRecharge,
       runOutDate: status.runOutDate,
       budget: status.budget,
-      apiHost
+      apiHost,
+      limits: status.limits,
+      expiry: expiryWarnings
     }
     // Evaluated against the state on disk under its lock, so two processes never both raise
     // (or both forget) the same alert.
@@ -550,7 +624,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
   const engine: CliEngine = {
     getStatus: statusNow,
 
-    async refresh() {
+    async refresh(options) {
+      if (options?.manual) limitsForced = true
       await runOnce()
       return statusNow()
     },
@@ -665,6 +740,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
 
     start() {
       if (scheduler) return
+      limitsForced = true
       scheduler = createScheduler<unknown>({
         intervalMs: settings.pollIntervalMinutes * 60_000,
         task: (manual) => fetchOnce(manual),
@@ -702,6 +778,19 @@ export function createEngine(opts: EngineOptions): CliEngine {
       // Another process (the CLI or the app) may have refreshed since: read the file again.
       cache = load(stores.cache)
       return costsToCsv(cache, range)
+    },
+
+    async setOrgLimit(amount) {
+      const v = validateAmount(amount, 'limit')
+      if (!v.ok) throw new InputError(v.error)
+      return writeLimits((client) => client.setOrgLimit(v.value))
+    },
+
+    async addOrgAlert(amount, recipients) {
+      const v = validateAmount(amount, 'limit')
+      if (!v.ok) throw new InputError(v.error)
+      if (recipients.length === 0) throw new InputError('An email alert needs a recipient.')
+      return writeLimits((client) => client.addOrgAlert(v.value, recipients))
     }
   }
   return engine

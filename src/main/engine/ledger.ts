@@ -208,7 +208,8 @@ function nextDay(day: string): string {
   return utcDay(Date.parse(day + 'T00:00:00Z') + 86_400_000)
 }
 
-export type AmountKind = 'balance' | 'topup'
+/** `limit`: a spend limit or alert amount, which like a top-up must be more than 0. */
+export type AmountKind = 'balance' | 'topup' | 'limit'
 export type AmountResult = { ok: true; value: number } | { ok: false; error: string }
 
 /**
@@ -218,7 +219,7 @@ export type AmountResult = { ok: true; value: number } | { ok: false; error: str
  * "1,250" would otherwise be ambiguous. Balances may be 0; top-ups must be more than 0.
  */
 export function validateAmount(raw: unknown, kind: AmountKind): AmountResult {
-  const what = kind === 'balance' ? 'The balance' : 'The top-up'
+  const what = kind === 'balance' ? 'The balance' : kind === 'topup' ? 'The top-up' : 'The amount'
   let value: number
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw)) return { ok: false, error: `${what} must be a number of dollars.` }
@@ -236,8 +237,12 @@ export function validateAmount(raw: unknown, kind: AmountKind): AmountResult {
     return { ok: false, error: `${what} must be less than $1,000,000. Check for a typo.` }
   }
   const cents = roundCents(value)
-  if (kind === 'topup' && cents <= 0) {
-    return { ok: false, error: 'A top-up must be more than $0.00.' }
+  if (kind !== 'balance' && cents <= 0) {
+    return {
+      ok: false,
+      error:
+        kind === 'topup' ? 'A top-up must be more than $0.00.' : `${what} must be more than $0.00.`
+    }
   }
   return { ok: true, value: cents === 0 ? 0 : cents } // never -0
 }

@@ -18,6 +18,14 @@ export function levelFor(balance: number | null, daysLeft: number | null, t: Thr
   return 'ok'
 }
 
+/**
+ * A balance below zero (overage: spend passed the credit, OpenAI takes it from the next
+ * purchase) is critical whatever the thresholds or the auto-recharge headroom say; null otherwise.
+ */
+export function overageLevel(balance: number): Level | null {
+  return balance < 0 ? 'critical' : null
+}
+
 /** Share of the monthly budget at which the level turns `low` (and the first budget alert). */
 export const BUDGET_LOW_FRACTION = 0.8
 

@@ -1,12 +1,18 @@
 // The JSON the CLI prints and the read server serves: one function each, so
 // `credit-tray status --json` and `GET /status.json` (and `accounts list --json` and
 // `GET /accounts.json`) can never drift apart.
-import type { Level, Status } from '../../shared/status'
+import type { Level, SpendLimitStatus, Status } from '../../shared/status'
 import { roundCents } from '../../shared/status'
 import type { Account } from './accounts'
 
 /** Money values in the JSON are numbers rounded to cents (the engine keeps full precision). */
 export function statusToJson(s: Status): unknown {
+  const cents = (n: number | null): number | null => (n === null ? null : roundCents(n))
+  const limit = <L extends SpendLimitStatus>(l: L): L => ({
+    ...l,
+    monthToDate: cents(l.monthToDate),
+    projectedMonthEnd: cents(l.projectedMonthEnd)
+  })
   return {
     ...s,
     balance: s.balance === null ? null : roundCents(s.balance),
@@ -31,7 +37,13 @@ export function statusToJson(s: Status): unknown {
       spent: roundCents(s.budget.spent),
       fraction: Math.round(s.budget.fraction * 1000) / 1000,
       projectedMonthEnd: roundCents(s.budget.projectedMonthEnd)
-    }
+    },
+    limits: {
+      ...s.limits,
+      organization: s.limits.organization && limit(s.limits.organization),
+      projects: s.limits.projects.map(limit)
+    },
+    expiringCredit: s.expiringCredit.map((c) => ({ ...c, remaining: roundCents(c.remaining) }))
   }
 }
 

@@ -1,16 +1,31 @@
 // Builds the Status snapshot from cached costs, the ledger and settings. Pure: the clock and the
 // last refresh outcome come in as arguments. `npm run bench` times this (goal < 5 ms for a year).
 import type { Settings } from '../../shared/settings'
-import type { Status, StatusError } from '../../shared/status'
+import type { Level, Status, StatusError } from '../../shared/status'
 import { costOn, firstDayWithSpend, missingRanges, type CostCache } from './cost-cache'
 import { describeAge, formatMoney } from '../../shared/format'
+import {
+  creditLots,
+  expiredCredit,
+  expiredNotice,
+  expiringCredit,
+  expiryNotice,
+  expiryWarnings,
+  type ExpiryWarning
+} from './credit-expiry'
 import { addDays } from './dates'
 import { autoRechargeActive, modelAutoRecharge } from './auto-recharge'
 import { budgetStatus } from './budget'
 import { estimateBalance, type BalanceEntry, type Ledger } from './ledger'
-import { autoRechargeLevel, budgetLevel, levelFor } from './levels'
+import { autoRechargeLevel, budgetLevel, levelFor, overageLevel } from './levels'
 import { computeProjections, topCosts } from './projections'
 import { isStale } from './scheduler'
+import {
+  EMPTY_LIMITS_SNAPSHOT,
+  limitsStatus,
+  worseLevel,
+  type LimitsSnapshot
+} from './spend-limits'
 
 export const TOP_N = 5
 
@@ -23,16 +38,41 @@ export interface StatusInput {
   error: StatusError | null
   /** Things to tell the user that are not refresh errors (e.g. a data file kept aside). */
   notices?: string[]
+  /** The spend limits last read (spend-limits.ts); none when absent. */
+  limits?: LimitsSnapshot
+  /** The account's project filter: with one, the organization's own month is not known. */
+  projectFilter?: readonly string[]
 }
 
-export function buildStatus({
+/** The line shown whenever the balance is below zero. */
+export const OVERAGE_NOTICE =
+  'The balance is below zero: spend passed the credit (auto-recharge off, or a reload that ' +
+  'failed). OpenAI takes the difference from the next purchase.'
+
+/** The status plus what the alert policy needs and the snapshot does not carry. */
+export interface StatusParts {
+  status: Status
+  /** The level from the balance (or budget) alone, before the spend limits are folded in. */
+  creditLevel: Level
+  /** The level the spend limits imply on their own ('unknown' = none to judge). */
+  limitsLevel: Level
+  expiryWarnings: ExpiryWarning[]
+}
+
+export function buildStatus(input: StatusInput): Status {
+  return buildStatusParts(input).status
+}
+
+export function buildStatusParts({
   cache,
   ledger,
   settings,
   now,
   error,
-  notices = []
-}: StatusInput): Status {
+  notices = [],
+  limits: snapshot = EMPTY_LIMITS_SNAPSHOT,
+  projectFilter = []
+}: StatusInput): StatusParts {
   const costs = (day: string): number => costOn(cache, day)
   const estimate = estimateBalance(ledger, costs, now)
   const p = computeProjections({
@@ -57,12 +97,35 @@ export function buildStatus({
   const balance = recharge ? recharge.balance : (estimate?.balance ?? null)
   const daysLeft = recharge ? recharge.daysLeft : p.daysLeft
   const budget = budgetStatus(settings.monthlyBudget, p.spend.monthToDate, p.burnRatePerDay, now)
-  const level =
+  const creditLevel =
     balance === null
       ? budgetLevel(budget?.fraction ?? null)
-      : recharge
-        ? autoRechargeLevel(balance, recharge.headroom, daysLeft, settings.thresholds)
-        : levelFor(balance, daysLeft, settings.thresholds)
+      : worseLevel(
+          recharge
+            ? autoRechargeLevel(balance, recharge.headroom, daysLeft, settings.thresholds)
+            : levelFor(balance, daysLeft, settings.thresholds),
+          overageLevel(balance)
+        )
+  const { limits, level: limitsLevel } = limitsStatus({
+    snapshot,
+    cache,
+    now,
+    orgSpend:
+      projectFilter.length > 0
+        ? null
+        : { monthToDate: p.spend.monthToDate, burnRatePerDay: p.burnRatePerDay }
+  })
+  const level = worseLevel(creditLevel, limitsLevel)
+  const lots = estimate ? creditLots(ledger, estimate) : []
+  const warnings = expiryWarnings(lots, p.burnRatePerDay, p.today)
+  const allNotices = [
+    ...notices,
+    ...(balance !== null && balance < 0 ? [OVERAGE_NOTICE] : []),
+    ...warnings.map(expiryNotice),
+    // The limits' own problems are said beside them (Limits card, the CLI's limit line), not
+    // here: they never concern the balance.
+    ...expiredCredit(lots, p.today).map(expiredNotice)
+  ]
   const from = p.daily[0]?.date ?? p.today
   const shown = []
   for (let d = from; d <= p.today; d = addDays(d, 1)) {
@@ -76,7 +139,7 @@ export function buildStatus({
     ...(estimate ? baselineNotice(estimate.anchor, currency, now) : []),
     ...(missing.length > 0 ? [missingNotice(missing)] : [])
   ]
-  return {
+  const status: Status = {
     currency,
     balance,
     balanceRecordedAt: estimate?.anchor.at ?? null,
@@ -101,7 +164,7 @@ export function buildStatus({
       TOP_N
     ),
     topModels: (cache.modelUsage?.models ?? []).slice(0, TOP_N),
-    notices: [...notices, ...ownNotices],
+    notices: [...allNotices, ...ownNotices],
     balanceBasis: recharge && recharge.reloadsAssumed > 0 ? 'assumed-reloads' : 'recorded',
     autoRecharge: recharge && {
       reloadsAssumed: recharge.reloadsAssumed,
@@ -111,8 +174,11 @@ export function buildStatus({
       headroom: recharge.headroom,
       limitReachedOn: recharge.limitReachedOn
     },
-    budget
+    budget,
+    limits,
+    expiringCredit: expiringCredit(lots, p.today)
   }
+  return { status, creditLevel, limitsLevel, expiryWarnings: warnings }
 }
 
 /**

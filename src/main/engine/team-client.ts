@@ -4,7 +4,7 @@
 // strict check of what comes back — a server of another version or a proxy's error page must
 // become an error, never a number.
 import { z } from 'zod'
-import { ERROR_KINDS, type Status } from '../../shared/status'
+import { ERROR_KINDS, NO_LIMITS, type Status } from '../../shared/status'
 import { CreditTrayError } from './errors'
 import { isHttpsOrLoopback } from './url-policy'
 
@@ -58,6 +58,15 @@ const num = z.number()
 const namedCost = z.object({ name: z.string(), cost: num })
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)))
+const spendLimit = z.object({
+  amount: num,
+  currency: z.string().max(10),
+  enforcement: z.string().max(50),
+  reached: z.boolean().nullable(),
+  monthToDate: num.nullable(),
+  projectedMonthEnd: num.nullable(),
+  reachOn: day.nullable()
+})
 
 /** What `status --json` prints (src/shared/status.ts). Extra fields of newer servers pass. */
 export const remoteStatusSchema = z.looseObject({
@@ -98,7 +107,23 @@ export const remoteStatusSchema = z.looseObject({
       limitReachedOn: day.nullable()
     })
     .nullable(),
-  budget: z.object({ amount: num, spent: num, fraction: num, projectedMonthEnd: num }).nullable()
+  budget: z.object({ amount: num, spent: num, fraction: num, projectedMonthEnd: num }).nullable(),
+  // OpenAI's hard spend limits as the server read them; a server from before they existed
+  // sends none, which reads as "not read yet" (never as "no limit" with numbers).
+  limits: z
+    .object({
+      organization: spendLimit.nullable(),
+      projects: z.array(spendLimit.extend({ projectId: z.string() })).max(100),
+      alerts: z.array(z.object({ scope: z.string(), amount: num, recipients: num })).max(200),
+      checkedAt: isoTime.nullable(),
+      unavailable: z.literal('permission').nullable(),
+      hint: z.string().max(2000).nullable().default(null)
+    })
+    .default(() => ({ ...NO_LIMITS })),
+  expiringCredit: z
+    .array(z.object({ purchasedOn: day, expiresOn: day, remaining: num }))
+    .max(400)
+    .default(() => [])
 })
 
 export const TEAM_MESSAGES = {

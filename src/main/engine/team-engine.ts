@@ -197,6 +197,9 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
     },
     recordBalance: refused('Balances are not recorded here.'),
     recordTopUp: refused('Top-ups are not recorded here.'),
+    // Changing OpenAI's limits needs the Admin key, which stays on the server.
+    setOrgLimit: refused('Spend limits are changed with the Admin key on the server.'),
+    addOrgAlert: refused('Spend alerts are changed with the Admin key on the server.'),
     getSettings: () => settings,
     async updateSettings(patch) {
       // Read, patched and saved under the data-file lock, like the engine's own settings.

@@ -131,7 +131,13 @@ export function BalanceCard({
         {ESTIMATE_EXPLANATION}
       </p>
       <p className="runway" title={`Burn rate: ${burnRateRule(status.burnRateDays)}`}>
-        {status.daysLeft !== null ? (
+        {status.balance < 0 ? (
+          // Overage: spend passed the credit. Never clamped to zero, and no run-out date.
+          <>
+            <strong>Overage:</strong> spend passed the credit; OpenAI takes {money(-status.balance)}{' '}
+            from the next purchase.
+          </>
+        ) : status.daysLeft !== null ? (
           <>
             ≈ <strong>{formatDaysLeft(status.daysLeft)} left</strong> at{' '}
             {money(status.burnRatePerDay)}/day
@@ -147,7 +153,7 @@ export function BalanceCard({
           {reloadHeadroomText(status, locale)}
         </p>
       ) : null}
-      {status.runOutDate ? (
+      {status.runOutDate && status.balance >= 0 ? (
         <p className="runout muted">
           Runs out around{' '}
           <time dateTime={status.runOutDate}>{formatDay(status.runOutDate, locale, true)}</time>

@@ -12,6 +12,7 @@ import { ErrorBanner } from './ErrorBanner'
 import { Freshness } from './Freshness'
 import { ExternalButton } from './ExternalButton'
 import { GearIcon, RefreshIcon } from './icons'
+import { LimitsCard } from './LimitsCard'
 import { Sparkline } from './Sparkline'
 import { SpendSummary } from './SpendSummary'
 import { TopLists } from './TopLists'
@@ -123,6 +124,12 @@ export function MainView({
           <SpendSummary status={status} locale={locale} />
           <Sparkline daily={status.daily} currency={status.currency} locale={locale} />
         </section>
+        <LimitsCard
+          limits={status.limits}
+          locale={locale}
+          today={status.daily.at(-1)?.date ?? new Date().toISOString().slice(0, 10)}
+          onChanged={onStatus}
+        />
         <TopLists status={status} locale={locale} />
       </main>
 

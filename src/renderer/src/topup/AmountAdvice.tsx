@@ -11,7 +11,7 @@ import {
   type TopUpSuggestion
 } from '../../../shared/topup'
 import { useApi } from '../api'
-import { formatMoney } from '../format'
+import { formatDay, formatMoney } from '../format'
 
 interface AmountAdviceProps {
   status: Status | null
@@ -107,6 +107,20 @@ export function AmountAdvice({
           {CREDIT_EXPIRY_MONTHS === 12 ? 'one year' : `${CREDIT_EXPIRY_MONTHS} months`} after
           purchase: buy for months, not years.
         </li>
+        {status.expiringCredit.length > 0 ? (
+          <li data-testid="expiring-credit">
+            Credit you already bought, by expiry (oldest used first):
+            <ul className="expiring-list">
+              {status.expiringCredit.map((c) => (
+                <li key={c.purchasedOn}>
+                  ≈ {formatMoney(c.remaining, currency, locale)} bought{' '}
+                  {formatDay(c.purchasedOn, locale, true)} expires{' '}
+                  <time dateTime={c.expiresOn}>{formatDay(c.expiresOn, locale, true)}</time>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ) : null}
         <li>
           Token usage varies per response — it depends on the input, the output length and the model
           — so real spend can differ. Track it on the{' '}
