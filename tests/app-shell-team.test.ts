@@ -27,7 +27,7 @@ import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-ope
 import { makeStatus } from './support/fixtures'
 
 const TOKEN = 'team-read-token-0123456789abcdef'
-const APP_URL = 'file:///app/out/renderer/index.html'
+const APP_URL = 'credit-tray://app/index.html'
 const trusted = () => fakeInvokeEvent(APP_URL)
 
 let openai: FakeOpenAIServer
