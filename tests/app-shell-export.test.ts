@@ -34,7 +34,8 @@ afterEach(async () => {
   shellApp?.dispose()
   shellApp = null
   await server.close()
-  rmSync(home, { recursive: true, force: true })
+  // A write the disposed app had in flight may still land in the folder: retry, like rm -rf.
+  rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
 })
 
 async function start(): Promise<AppShell> {

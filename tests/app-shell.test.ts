@@ -51,7 +51,8 @@ beforeEach(async () => {
 afterEach(async () => {
   shellApp?.dispose()
   await server.close()
-  rmSync(home, { recursive: true, force: true })
+  // A write the disposed app had in flight may still land in the folder: retry, like rm -rf.
+  rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
 })
 
 async function start(
