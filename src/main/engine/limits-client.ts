@@ -161,7 +161,8 @@ export function createLimitsClient(opts: LimitsClientOptions): LimitsClient {
       const page = parse(alertPageSchema, raw, 'spend alerts')
       alerts.push(...page.data.map(toAlert))
       if (!page.has_more) return alerts
-      const next = page.last_id ?? page.data.at(-1)?.id
+      // `||`, not `??`: the SDK's page object turns a missing last_id into ''.
+      const next = page.last_id || page.data.at(-1)?.id
       if (!next || seen.has(next)) {
         throw new CreditTrayError(
           'bad_response',
