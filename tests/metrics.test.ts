@@ -205,3 +205,90 @@ describe('https or loopback', () => {
     expect(isLoopbackHost('0.0.0.0')).toBe(false)
   })
 })
+
+describe('metrics exposition', () => {
+  it('describes every series for whoever reads the scrape (HELP and TYPE)', async () => {
+    const metrics = createMetrics({ statuses: () => [], defaultMetrics: false })
+    const meta = (await metrics.render()).split('\n').filter((l) => l.startsWith('#'))
+    expect(meta).toEqual([
+      '# HELP credit_tray_balance_dollars Estimated credit balance, dollars (an estimate: see the README).',
+      '# TYPE credit_tray_balance_dollars gauge',
+      '# HELP credit_tray_days_left Days until the balance runs out at the burn rate.',
+      '# TYPE credit_tray_days_left gauge',
+      '# HELP credit_tray_burn_rate_dollars_per_day Mean daily cost of the last 7 complete UTC days.',
+      '# TYPE credit_tray_burn_rate_dollars_per_day gauge',
+      '# HELP credit_tray_spend_today_dollars Cost so far this UTC day.',
+      '# TYPE credit_tray_spend_today_dollars gauge',
+      '# HELP credit_tray_spend_month_dollars Cost this UTC month so far.',
+      '# TYPE credit_tray_spend_month_dollars gauge',
+      '# HELP credit_tray_level 1 for the current level (ok, low, critical, unknown), 0 for the others.',
+      '# TYPE credit_tray_level gauge',
+      '# HELP credit_tray_last_success_timestamp_seconds Unix time of the last successful fetch from OpenAI.',
+      '# TYPE credit_tray_last_success_timestamp_seconds gauge',
+      "# HELP credit_tray_hard_limit_dollars OpenAI's monthly hard spend limit, dollars (scope: organization or a project id).",
+      '# TYPE credit_tray_hard_limit_dollars gauge',
+      "# HELP credit_tray_hard_limit_spend_dollars This UTC month's spend counted against the hard limit of that scope, dollars.",
+      '# TYPE credit_tray_hard_limit_spend_dollars gauge',
+      '# HELP credit_tray_hard_limit_enforcing 1 when OpenAI reports the hard limit as enforcing, 0 when it reports it inactive.',
+      '# TYPE credit_tray_hard_limit_enforcing gauge',
+      '# HELP credit_tray_refresh_errors_total Failed refreshes from OpenAI, by error kind.',
+      '# TYPE credit_tray_refresh_errors_total counter'
+    ])
+    expect(metrics.contentType).toMatch(/^text\/plain; version=0\.0\.4/)
+  })
+
+  it('includes the process metrics unless asked not to', async () => {
+    const withProcess = await createMetrics({ statuses: () => [] }).render()
+    expect(withProcess).toMatch(/^process_cpu_seconds_total /m)
+    const without = await createMetrics({ statuses: () => [], defaultMetrics: false }).render()
+    expect(without).not.toMatch(/process_cpu/)
+  })
+
+  it('sets exactly one level to 1 per account, and rounds money to cents', async () => {
+    const s = makeStatus({
+      level: 'critical',
+      balance: 1.234,
+      daysLeft: 0.4,
+      burnRatePerDay: 3.456,
+      spend: { today: 1.006, last7Days: 20, monthToDate: 45.678 }
+    })
+    const m = await render([{ account: 'x', status: s }])
+    expect(
+      ['ok', 'low', 'critical', 'unknown'].map((l) =>
+        m.get(`credit_tray_level{account="x",level="${l}"}`)
+      )
+    ).toEqual([0, 0, 1, 0])
+    expect(m.get('credit_tray_balance_dollars{account="x"}')).toBe(1.23)
+    expect(m.get('credit_tray_days_left{account="x"}')).toBe(0.4)
+    expect(m.get('credit_tray_burn_rate_dollars_per_day{account="x"}')).toBe(3.46)
+    expect(m.get('credit_tray_spend_today_dollars{account="x"}')).toBe(1.01)
+    expect(m.get('credit_tray_spend_month_dollars{account="x"}')).toBe(45.68)
+  })
+
+  it('exports a limit without spend or a known enforcement as the amount only', async () => {
+    const limits = {
+      organization: { amount: 100, enforcement: 'paused', monthToDate: Number.NaN },
+      projects: [
+        { projectId: 'proj_c', amount: 30, enforcement: 7, monthToDate: null },
+        { projectId: '', amount: 10 },
+        { amount: 10 },
+        { projectId: 'proj_d', amount: Number.POSITIVE_INFINITY }
+      ]
+    }
+    const status = withLimits(makeStatus(), limits)
+    expect(hardLimitsOf(status)).toEqual([
+      { scope: 'organization', amount: 100, enforcement: 'paused', monthToDate: null },
+      { scope: 'proj_c', amount: 30, enforcement: null, monthToDate: null }
+    ])
+    const m = await render([{ account: 'a', status }])
+    const limitSeries = [...m.keys()].filter((k) => k.startsWith('credit_tray_hard_limit'))
+    expect(limitSeries.sort()).toEqual([
+      'credit_tray_hard_limit_dollars{account="a",scope="organization"}',
+      'credit_tray_hard_limit_dollars{account="a",scope="proj_c"}'
+    ])
+    expect(hardLimitsOf(withLimits(makeStatus(), null))).toEqual([])
+    expect(
+      hardLimitsOf(withLimits(makeStatus(), { organization: 'x', projects: 'proj_a' }))
+    ).toEqual([])
+  })
+})
