@@ -393,3 +393,176 @@ describe('memory store', () => {
     expect(await probeKeychain(createMemoryStore())).toEqual({ ok: true })
   })
 })
+
+describe('keytar store messages and calls, in detail', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  const failingWith = (reason: unknown) =>
+    createKeytarStore({
+      loadKeytar: () => ({
+        getPassword: () => Promise.reject(reason),
+        setPassword: async () => {},
+        deletePassword: async () => true
+      })
+    })
+
+  it('keeps the gist of a long native message on one line, without its final dot', async () => {
+    const err = await keychainErrorOf(
+      failingWith(new Error('  The keyring\n\tis   locked.  ')).get('a')
+    )
+    expect(err.message).toBe(
+      'The system keychain is not available: The keyring is locked. ' +
+        'On Linux install gnome-keyring or another Secret Service provider (such as KeePassXC) ' +
+        'and make sure it is running and unlocked; on macOS and Windows the keychain is built in.'
+    )
+  })
+
+  it('clips a message longer than 200 characters', async () => {
+    const long = 'x'.repeat(250)
+    const err = await keychainErrorOf(failingWith(new Error(long)).get('a'))
+    expect(err.message).toContain(`: ${'x'.repeat(197)}…. On Linux`)
+    const exact = await keychainErrorOf(failingWith(new Error('y'.repeat(200))).get('a'))
+    expect(exact.message).toContain(`: ${'y'.repeat(200)}. On Linux`)
+  })
+
+  it('says "unknown error" for an empty reason, and words other thrown values', async () => {
+    const empty = await keychainErrorOf(failingWith(new Error('')).get('a'))
+    expect(empty.message).toMatch(/^The system keychain is not available: unknown error\. On Linux/)
+    const number = await keychainErrorOf(failingWith(42).get('a'))
+    expect(number.message).toMatch(/^The system keychain is not available: 42\. On Linux/)
+  })
+
+  it('refuses a module missing any of the three keytar functions, also under default', async () => {
+    const full = {
+      getPassword: async () => 'x',
+      setPassword: async () => {},
+      deletePassword: async () => true
+    }
+    for (const missing of ['getPassword', 'setPassword', 'deletePassword'] as const) {
+      const partial: Record<string, unknown> = { ...full, [missing]: 'not a function' }
+      for (const mod of [partial, { default: partial }]) {
+        const store = createKeytarStore({ loadKeytar: () => mod })
+        const err = await keychainErrorOf(store.get('a'))
+        expect(err.message, missing).toContain('keytar loaded but does not look like keytar')
+      }
+    }
+    for (const mod of [null, 'keytar', { default: null }]) {
+      const err = await keychainErrorOf(createKeytarStore({ loadKeytar: () => mod }).get('a'))
+      expect(err.message).toContain('does not look like keytar')
+    }
+  })
+
+  it('stores and deletes under the service and account given, returning what keytar says', async () => {
+    const calls: unknown[][] = []
+    const store = createKeytarStore({
+      service: 'Test Service',
+      loadKeytar: () => ({
+        getPassword: async (...args: unknown[]) => {
+          calls.push(['get', ...args])
+          return 'stored'
+        },
+        setPassword: async (...args: unknown[]) => {
+          calls.push(['set', ...args])
+        },
+        deletePassword: async (...args: unknown[]) => {
+          calls.push(['delete', ...args])
+          return false
+        }
+      })
+    })
+    expect(store.kind).toBe('keychain')
+    await store.set('acc', SECRET)
+    expect(await store.get('acc')).toBe('stored')
+    expect(await store.delete('acc')).toBe(false)
+    expect(calls).toEqual([
+      ['set', 'Test Service', 'acc', SECRET],
+      ['get', 'Test Service', 'acc'],
+      ['delete', 'Test Service', 'acc']
+    ])
+  })
+
+  it('names what it was doing when the keychain did not answer in time', async () => {
+    vi.useFakeTimers()
+    const store = createKeytarStore({
+      timeoutMs: 250,
+      loadKeytar: () => ({
+        getPassword: () => new Promise<string | null>(() => {}),
+        setPassword: () => new Promise<void>(() => {}),
+        deletePassword: () => new Promise<boolean>(() => {})
+      })
+    })
+    const pending = keychainErrorOf(store.delete('a'))
+    await vi.advanceTimersByTimeAsync(250)
+    expect((await pending).message).toBe(
+      'The system keychain is not available: it did not answer within 0.3 s while trying to ' +
+        'remove the key (it may be locked and waiting for an unlock prompt). ' +
+        'On Linux install gnome-keyring or another Secret Service provider (such as KeePassXC) ' +
+        'and make sure it is running and unlocked; on macOS and Windows the keychain is built in.'
+    )
+  })
+
+  it('an answer in time clears the deadline (nothing fires later)', async () => {
+    vi.useFakeTimers()
+    const store = createKeytarStore({
+      loadKeytar: () => ({
+        getPassword: async () => 'fast',
+        setPassword: async () => {},
+        deletePassword: async () => true
+      })
+    })
+    expect(await store.get('a')).toBe('fast')
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('probe writes, reads back and removes its own entry, and explains a lost entry', async () => {
+    const log: string[] = []
+    const values = new Map<string, string>()
+    const recording: SecretStore = {
+      kind: 'keychain',
+      get: async (a) => {
+        log.push(`get ${a}`)
+        return values.get(a) ?? null
+      },
+      set: async (a, v) => {
+        log.push(`set ${a}`)
+        values.set(a, v)
+      },
+      delete: async (a) => {
+        log.push(`delete ${a}`)
+        return values.delete(a)
+      }
+    }
+    expect(await probeKeychain(recording)).toEqual({ ok: true })
+    expect(log).toEqual([
+      'set credit-tray-probe',
+      'get credit-tray-probe',
+      'delete credit-tray-probe'
+    ])
+    expect(values.size).toBe(0)
+
+    const forgetful: SecretStore = { ...recording, get: async () => 'something else' }
+    expect(await probeKeychain(forgetful)).toEqual({
+      ok: false,
+      message:
+        'The system keychain accepted a test entry but did not give it back. ' +
+        'On Linux install gnome-keyring or another Secret Service provider (such as KeePassXC) ' +
+        'and make sure it is running and unlocked; on macOS and Windows the keychain is built in.'
+    })
+  })
+
+  it('probe passes on a keychain error as it is', async () => {
+    const store = failingWith(new Error('locked'))
+    const direct = await keychainErrorOf(store.get('x'))
+    const viaSet: SecretStore = {
+      kind: 'keychain',
+      get: async () => null,
+      set: async () => {
+        throw direct
+      },
+      delete: async () => false
+    }
+    expect(await probeKeychain(viaSet)).toEqual({ ok: false, message: direct.message })
+  })
+})
