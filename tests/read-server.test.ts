@@ -141,7 +141,10 @@ describe('read server with a token', () => {
   it('asks for the token (and names the scheme) on every path but /healthz', async () => {
     await start(TOKEN)
     for (const path of ['/status.json', '/accounts.json', '/metrics', '/nope']) {
-      for (const headers of [{}, { Authorization: 'Bearer wrong-token-0123456789' }]) {
+      for (const headers of [{}, { Authorization: 'Bearer wrong-token-0123456789' }] as Record<
+        string,
+        string
+      >[]) {
         const res = await ask(path, { headers })
         expect(res.status, path).toBe(401)
         expect(res.headers['www-authenticate']).toBe('Bearer realm="credit-tray"')
