@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { levelFor, validateThresholds } from '../src/main/engine/levels'
+import {
+  autoRechargeLevel,
+  budgetLevel,
+  BUDGET_LOW_FRACTION,
+  levelFor,
+  overageLevel,
+  validateThresholds
+} from '../src/main/engine/levels'
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../src/shared/status'
 
 const t: Thresholds = { lowBalance: 10, lowDays: 7, criticalBalance: 5, criticalDays: 2 }
@@ -94,5 +101,73 @@ describe('validating thresholds', () => {
         'lowBalance',
         'lowDays'
       ])
+  })
+})
+
+describe('threshold limits in words', () => {
+  const ok = { lowBalance: 10, lowDays: 7, criticalBalance: 5, criticalDays: 3 }
+  const problemsOf = (input: unknown) => {
+    const r = validateThresholds(input)
+    return r.ok ? [] : r.problems
+  }
+
+  it('takes up to $1,000,000 and 3650 days exactly, and names each limit past them', () => {
+    const edge = { lowBalance: 1_000_000, lowDays: 3_650, criticalBalance: 0, criticalDays: 0 }
+    expect(validateThresholds(edge)).toEqual({ ok: true, value: edge })
+    expect(problemsOf({ ...ok, lowDays: 3_651, criticalBalance: 1_000_001 })).toEqual([
+      { field: 'lowDays', message: 'The low days left must be at most 3650 days.' },
+      { field: 'criticalBalance', message: 'The critical balance must be at most $1,000,000.' }
+    ])
+    // Days are not held to the money limit, nor money to the days limit.
+    expect(problemsOf({ ...ok, lowBalance: 5_000, criticalBalance: 4_000 })).toEqual([])
+  })
+
+  it('words every field it could not read', () => {
+    expect(problemsOf('thresholds')).toEqual([
+      { field: 'lowBalance', message: 'The low balance must be a number.' },
+      { field: 'lowDays', message: 'The low days left must be a number.' },
+      { field: 'criticalBalance', message: 'The critical balance must be a number.' },
+      { field: 'criticalDays', message: 'The critical days left must be a number.' }
+    ])
+    expect(problemsOf({ ...ok, criticalDays: -0.5 })).toEqual([
+      { field: 'criticalDays', message: 'The critical days left cannot be negative.' }
+    ])
+  })
+
+  it('compares critical with low only when both could be read', () => {
+    expect(problemsOf({ ...ok, lowBalance: 'x', criticalBalance: 50 })).toEqual([
+      { field: 'lowBalance', message: 'The low balance must be a number.' }
+    ])
+    expect(problemsOf({ ...ok, lowDays: -1, criticalDays: 50 })).toEqual([
+      { field: 'lowDays', message: 'The low days left cannot be negative.' }
+    ])
+  })
+})
+
+describe('levels beside the balance rule', () => {
+  it('a balance below zero is critical, zero and above have no say', () => {
+    expect(overageLevel(-0.01)).toBe('critical')
+    expect(overageLevel(0)).toBeNull()
+    expect(overageLevel(3)).toBeNull()
+  })
+
+  it('the budget level: critical from all of it, low from 80 %, unknown without a budget', () => {
+    expect(budgetLevel(null)).toBe('unknown')
+    expect(budgetLevel(Number.NaN)).toBe('unknown')
+    expect(budgetLevel(Number.POSITIVE_INFINITY)).toBe('unknown')
+    expect(budgetLevel(1)).toBe('critical')
+    expect(budgetLevel(0.9999)).toBe('low')
+    expect(budgetLevel(BUDGET_LOW_FRACTION)).toBe('low')
+    expect(budgetLevel(0.7999)).toBe('ok')
+    expect(BUDGET_LOW_FRACTION).toBe(0.8)
+  })
+
+  it('with auto-recharge, the headroom counts as money; no limit means no money worry', () => {
+    const th = { lowBalance: 10, lowDays: 7, criticalBalance: 5, criticalDays: 3 }
+    expect(autoRechargeLevel(2, 20, null, th)).toBe('ok')
+    expect(autoRechargeLevel(2, 6, null, th)).toBe('low')
+    expect(autoRechargeLevel(2, 3, null, th)).toBe('critical')
+    expect(autoRechargeLevel(0, null, null, th)).toBe('ok')
+    expect(autoRechargeLevel(0, null, 2, th)).toBe('critical')
   })
 })
