@@ -2,14 +2,19 @@
 // real `openai` SDK: what goes over the wire, how pages are summed, and how every kind of failure
 // becomes a CreditTrayError a person can act on (without ever quoting the key).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { getEventListeners } from 'node:events'
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai'
 import {
+  aggregateCostPages,
+  aggregateModelUsage,
   classifyApiError,
   createCostsClient,
+  pageCapFor,
   parseRetryAfter,
   type CostsClient,
   type CostsClientOptions
 } from '../src/main/engine/costs-client'
-import { numberLike } from '../src/main/engine/api-schemas'
+import { numberLike, type CompletionsPage, type CostsPage } from '../src/main/engine/api-schemas'
 import { addDays, dayRange } from '../src/main/engine/dates'
 import {
   ADMIN_KEYS_URL,
@@ -895,5 +900,404 @@ describe('currencies (issue 7 §6)', () => {
       endDayExclusive: '2025-03-03'
     })
     expect(days.map((d) => d.currency)).toEqual(['eur', 'eur'])
+  })
+})
+
+describe('classifyApiError, status by status', () => {
+  const KEY = 'sk-admin-ClassifyKey0123456789abcdefghij'
+  const apiError = (
+    status: number | undefined,
+    body: Record<string, unknown> | undefined,
+    headers: Record<string, string> = {}
+  ) => new APIError(status, body, undefined, new Headers(headers))
+
+  it('words a 429 for lack of credit, by code or by type, and does not rush a retry', () => {
+    for (const body of [
+      { message: 'quota', code: 'insufficient_quota', type: 'requests' },
+      { message: 'quota', code: null, type: 'insufficient_quota' }
+    ]) {
+      const err = classifyApiError(apiError(429, body), KEY)
+      expect(err.kind).toBe('server')
+      expect(err.quickRetry).toBe(false)
+      expect(err.message).toBe(
+        'OpenAI answered that the organization has no credit left (insufficient_quota). Add to ' +
+          'the credit balance at https://platform.openai.com/settings/organization/billing/overview; ' +
+          'Credit Tray will check again on its normal schedule.'
+      )
+    }
+  })
+
+  it('words a 429 for a reached hard spend limit, naming the code', () => {
+    for (const code of ['organization_spend_limit_exceeded', 'project_spend_limit_exceeded']) {
+      const err = classifyApiError(apiError(429, { message: 'limit', code }), KEY)
+      expect(err.kind).toBe('server')
+      expect(err.quickRetry).toBe(false)
+      expect(err.status).toBe(429)
+      expect(err.message).toBe(
+        `OpenAI answered that a hard spend limit was reached (${code}). Raise the limit at ` +
+          'https://platform.openai.com/settings/organization/limits or wait for the next month; ' +
+          'Credit Tray will check again on its normal schedule.'
+      )
+    }
+  })
+
+  it('a plain 429 is a rate limit; lack of credit on another status is not', () => {
+    const limited = classifyApiError(apiError(429, { message: 'slow down', code: 'rate_limit' }))
+    expect([limited.kind, limited.message]).toEqual(['rate_limit', MESSAGES.rate_limit])
+    const quota400 = classifyApiError(apiError(400, { message: 'x', code: 'insufficient_quota' }))
+    expect(quota400.kind).toBe('bad_response')
+    const limit500 = classifyApiError(
+      apiError(500, { message: 'x', code: 'organization_spend_limit_exceeded' })
+    )
+    expect([limit500.kind, limit500.message]).toEqual(['server', MESSAGES.server])
+  })
+
+  it('408 and 409 are passing server trouble; other 4xx are answers it cannot use', () => {
+    for (const status of [408, 409, 500, 599]) {
+      const err = classifyApiError(apiError(status, undefined))
+      expect([err.kind, err.message, err.status], String(status)).toEqual([
+        'server',
+        MESSAGES.server,
+        status
+      ])
+    }
+    const err = classifyApiError(apiError(404, { message: '  Unknown route  ' }), KEY)
+    expect(err.kind).toBe('bad_response')
+    expect(err.message).toBe(`${MESSAGES.bad_response} (HTTP 404) OpenAI said: "Unknown route"`)
+  })
+
+  it("quotes the server's words only when there are some, clipped to 300 characters", () => {
+    expect(classifyApiError(apiError(401, undefined), KEY).message).toBe(MESSAGES.auth)
+    expect(classifyApiError(apiError(401, { message: '   ' }), KEY).message).toBe(MESSAGES.auth)
+    expect(classifyApiError(apiError(401, { message: 42 }), KEY).message).toBe(MESSAGES.auth)
+    const long = 'a'.repeat(400)
+    expect(classifyApiError(apiError(403, { message: long }), KEY).message).toBe(
+      `${MESSAGES.permission} OpenAI said: "${'a'.repeat(300)}…"`
+    )
+    const exact = 'b'.repeat(300)
+    expect(classifyApiError(apiError(403, { message: exact }), KEY).message).toBe(
+      `${MESSAGES.permission} OpenAI said: "${exact}"`
+    )
+  })
+
+  it('keeps a redacted stand-in of the original error as the cause', () => {
+    const err = classifyApiError(new SyntaxError(`Unexpected token in ${KEY}`), KEY)
+    expect(err.message).toBe(`${MESSAGES.bad_response} (the JSON was cut short or malformed)`)
+    expect(err.cause).toBeInstanceOf(Error)
+    const cause = (err.cause as Error).message
+    expect(cause.startsWith('SyntaxError: Unexpected token in ')).toBe(true)
+    expect(cause).not.toContain(KEY)
+    const fromString = classifyApiError('socket hang up', KEY)
+    expect((fromString.cause as Error).message).toBe('socket hang up')
+  })
+
+  it('tells a connection timeout from a dropped connection, and an SDK error without status is the network', () => {
+    const timeout = classifyApiError(new APIConnectionTimeoutError(), undefined, 0, 'h.example')
+    expect([timeout.kind, timeout.message]).toEqual(['network', timeoutMessage('h.example')])
+    const dropped = classifyApiError(
+      new APIConnectionError({ message: 'x' }),
+      undefined,
+      0,
+      'h.example'
+    )
+    expect([dropped.kind, dropped.message]).toEqual(['network', networkMessage('h.example')])
+    const noStatus = classifyApiError(new APIError(undefined, undefined, 'odd', undefined))
+    expect([noStatus.kind, noStatus.message]).toEqual(['network', networkMessage('api.openai.com')])
+  })
+
+  it('an abort while reading is the network, a TimeoutError is a timeout', () => {
+    const abort = classifyApiError(
+      Object.assign(new Error('aborted'), { name: 'AbortError' }),
+      undefined,
+      0,
+      'h.example'
+    )
+    expect([abort.kind, abort.message]).toEqual(['network', networkMessage('h.example')])
+    const timeout = classifyApiError(
+      Object.assign(new Error('late'), { name: 'TimeoutError' }),
+      undefined,
+      0,
+      'h.example'
+    )
+    expect([timeout.kind, timeout.message]).toEqual(['network', timeoutMessage('h.example')])
+  })
+})
+
+describe('Retry-After, strictly', () => {
+  const h = (entries: Record<string, string>) => new Headers(entries)
+  const now = Date.parse('2025-03-10T12:00:00Z')
+
+  it('takes retry-after-ms only when it is a plain number, trimmed, rounded up', () => {
+    expect(parseRetryAfter(h({ 'retry-after-ms': ' 250 ' }), now)).toBe(250)
+    expect(parseRetryAfter(h({ 'retry-after-ms': '1.25' }), now)).toBe(2)
+    for (const odd of ['soon', 'x12', '12x', '1.', '1.x5'])
+      expect(parseRetryAfter(h({ 'retry-after-ms': odd, 'retry-after': '7' }), now), odd).toBe(7000)
+  })
+
+  it('takes retry-after seconds only when they are a plain number', () => {
+    expect(parseRetryAfter(h({ 'retry-after': ' 2 ' }), now)).toBe(2000)
+    expect(parseRetryAfter(h({ 'retry-after': '1.25' }), now)).toBe(1250)
+    for (const odd of ['x7', '7x', '', '  '])
+      expect(parseRetryAfter(h({ 'retry-after': odd }), now), JSON.stringify(odd)).toBeUndefined()
+  })
+})
+
+describe('summing pages on their own', () => {
+  const bucket = (day: string, results: unknown[]) => ({
+    object: 'bucket',
+    start_time: Date.parse(`${day}T00:00:00Z`) / 1000,
+    end_time: Date.parse(`${day}T00:00:00Z`) / 1000 + 86_400,
+    results
+  })
+  const result = (value: number, currency = 'usd', line_item: string | null = 'x') => ({
+    object: 'organization.costs.result',
+    amount: { value, currency },
+    line_item,
+    project_id: null
+  })
+  const page = (...data: ReturnType<typeof bucket>[]) =>
+    ({ object: 'page', data, has_more: false, next_page: null }) as unknown as CostsPage
+
+  it('returns days oldest first whatever order the pages and buckets came in', () => {
+    const days = aggregateCostPages([
+      page(bucket('2025-03-03', [result(3)]), bucket('2025-03-01', [result(1)])),
+      page(bucket('2025-03-02', [result(2)]))
+    ])
+    expect(days.map((d) => [d.date, d.total])).toEqual([
+      ['2025-03-01', 1],
+      ['2025-03-02', 2],
+      ['2025-03-03', 3]
+    ])
+  })
+
+  it('refuses a day that comes back twice, or two currencies within a day, naming them', () => {
+    expect(() =>
+      aggregateCostPages([page(bucket('2025-03-01', [])), page(bucket('2025-03-01', []))])
+    ).toThrow(`${MESSAGES.bad_response} (day 2025-03-01 came back twice)`)
+    expect(() =>
+      aggregateCostPages([page(bucket('2025-03-01', [result(1, 'usd'), result(2, 'eur')]))])
+    ).toThrow(`${MESSAGES.bad_response} (day 2025-03-01 mixes usd and eur)`)
+  })
+
+  it('gives every day the one currency there is, also days without results', () => {
+    const days = aggregateCostPages([
+      page(bucket('2025-03-01', []), bucket('2025-03-02', [result(2, 'eur')]))
+    ])
+    expect(days.map((d) => d.currency)).toEqual(['eur', 'eur'])
+    expect(aggregateCostPages([page(bucket('2025-03-01', []))])[0]!.currency).toBe('usd')
+  })
+})
+
+describe('model usage on its own', () => {
+  const usagePage = (results: Record<string, unknown>[]) =>
+    ({
+      object: 'page',
+      has_more: false,
+      next_page: null,
+      data: [{ object: 'bucket', start_time: 0, end_time: 86_400, results }]
+    }) as unknown as CompletionsPage
+  const r = (model: string | null, input: number, output: number, requests = 1) => ({
+    object: 'organization.usage.completions.result',
+    model,
+    input_tokens: input,
+    output_tokens: output,
+    num_model_requests: requests
+  })
+
+  it('ranks by input plus output tokens, then by name, and sums per model', () => {
+    const totals = aggregateModelUsage([
+      usagePage([r('b-model', 50, 0), r('a-model', 10, 100), r('c-model', 25, 25)]),
+      usagePage([r('c-model', 0, 0, 2), r(null, 1, 1), r('d-model', 50, 0)])
+    ])
+    expect(totals).toEqual([
+      { model: 'a-model', inputTokens: 10, outputTokens: 100, requests: 1 },
+      { model: 'b-model', inputTokens: 50, outputTokens: 0, requests: 1 },
+      { model: 'c-model', inputTokens: 25, outputTokens: 25, requests: 3 },
+      { model: 'd-model', inputTokens: 50, outputTokens: 0, requests: 1 },
+      { model: '(other)', inputTokens: 1, outputTokens: 1, requests: 1 }
+    ])
+    // Ties by name whichever came first.
+    const tied = aggregateModelUsage([usagePage([r('z', 5, 5), r('m', 10, 0), r('a', 0, 10)])])
+    expect(tied.map((t) => t.model)).toEqual(['a', 'm', 'z'])
+  })
+})
+
+describe('page caps and the range asked for', () => {
+  it('caps pages at the days asked for plus two', () => {
+    expect(pageCapFor(0)).toBe(3)
+    expect(pageCapFor(-4)).toBe(3)
+    expect(pageCapFor(0.2)).toBe(3)
+    expect(pageCapFor(2)).toBe(4)
+    expect(pageCapFor(180)).toBe(182)
+  })
+
+  /** Pages that never end: each says there is more, with a fresh cursor and no buckets. */
+  function endlessPages(n: number): Fault[] {
+    return Array.from({ length: n }, (_, i) => ({
+      type: 'raw',
+      text: JSON.stringify({ object: 'page', data: [], has_more: true, next_page: `page_${i}` })
+    }))
+  }
+
+  it('stops endless pages after the cap for the days up to now, and says so', async () => {
+    const nowMs = Date.parse('2025-03-03T12:00:00Z')
+    server.failNext(...endlessPages(10))
+    const err = await failure(() =>
+      client({ now: () => nowMs }).fetchDailyCosts({ startDay: '2025-03-02' })
+    )
+    expect(err.message).toBe(`${MESSAGES.bad_response} (still more pages after 4 requests)`)
+    expect(server.requestCount).toBe(4)
+  })
+
+  it('stops endless pages after the cap for a range that ended', async () => {
+    const nowMs = Date.parse('2025-03-10T12:00:00Z')
+    server.failNext(...endlessPages(10))
+    await failure(() =>
+      client({ now: () => nowMs }).fetchDailyCosts({
+        startDay: '2025-03-01',
+        endDayExclusive: '2025-03-04'
+      })
+    )
+    expect(server.requestCount).toBe(5)
+  })
+
+  it('asks up to a past midnight with end_time, including one that is exactly now', async () => {
+    const nowMs = Date.parse('2025-03-04T00:00:00Z')
+    server.nowMs = () => nowMs
+    server.dataset = small
+    await client({ now: () => nowMs }).fetchDailyCosts({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-04'
+    })
+    expect(server.requests[0]?.query['end_time']).toEqual([String(nowMs / 1000)])
+  })
+
+  it('leaves end_time out for an end after now, by a second', async () => {
+    const nowMs = Date.parse('2025-03-03T23:59:59Z')
+    server.nowMs = () => nowMs
+    server.dataset = small
+    await client({ now: () => nowMs }).fetchDailyCosts({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-04'
+    })
+    expect(server.requests[0]?.query['end_time']).toBeUndefined()
+  })
+
+  it('says which range was empty', async () => {
+    await expect(
+      client().fetchDailyCosts({ startDay: '2025-03-02', endDayExclusive: '2025-03-02' })
+    ).rejects.toThrow('empty day range: 2025-03-02 to 2025-03-02')
+  })
+
+  it('an empty last page ends the fetch, and tells no progress before any day', async () => {
+    const nowMs = Date.parse('2025-03-03T12:00:00Z')
+    server.failNext({
+      type: 'raw',
+      text: JSON.stringify({ object: 'page', data: [], has_more: false, next_page: null })
+    })
+    const progress: string[] = []
+    const got = await client({ now: () => nowMs }).fetchDailyCosts({
+      startDay: '2025-03-01',
+      onProgress: (p) => progress.push(p.throughDay)
+    })
+    expect(got).toEqual({ days: [], requests: 1 })
+    expect(progress).toEqual([])
+  })
+
+  it('keeps the start of a follow-up request when it pages on with a cursor', async () => {
+    const nowMs = Date.parse('2025-03-10T12:00:00Z')
+    server.nowMs = () => nowMs
+    server.dataset = syntheticDataset({ endDayExclusive: '2025-03-10', days: 10 })
+    server.pageSizeCap = 3
+    // The first answer stops short after two whole days and says it is the last page.
+    server.failNext({
+      type: 'transform',
+      transform: (p) => ({ ...p, data: p.data.slice(0, 2), has_more: false, next_page: null })
+    })
+    const { days } = await client({ now: () => nowMs }).fetchDailyCosts({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-10'
+    })
+    expect(days.map((d) => d.date)).toEqual(dayRange('2025-03-01', '2025-03-09'))
+    const followUpStart = String(Date.parse('2025-03-03T00:00:00Z') / 1000)
+    expect(server.requests[1]?.query['start_time']).toEqual([followUpStart])
+    expect(server.requests[1]?.query['page']).toBeUndefined()
+    expect(server.requests[2]?.query['start_time']).toEqual([followUpStart])
+    expect(server.requests[2]?.query['page']).toHaveLength(1)
+  })
+})
+
+describe('deadlines and cancelling, in detail', () => {
+  it('keeps a redacted cause on a timeout', async () => {
+    server.failNext({ type: 'hang' })
+    const err = await failure(() =>
+      client({ timeoutMs: 50 }).fetchDailyCosts({
+        startDay: '2025-03-01',
+        endDayExclusive: '2025-03-02'
+      })
+    )
+    expect(err.message).toBe(timeoutMessage(new URL(server.baseURL).host))
+    expect(err.cause).toBeInstanceOf(Error)
+    expect((err.cause as Error).message).not.toContain(ADMIN_KEY)
+  })
+
+  it('leaves no listener on the caller signal once a request is done', async () => {
+    server.dataset = small
+    const controller = new AbortController()
+    await client().fetchDailyCosts({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-04',
+      signal: controller.signal
+    })
+    await client().checkKey(controller.signal)
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+  })
+
+  it('a caller that cancels model usage or a key check gets a network error at once', async () => {
+    for (const run of [
+      (c: CostsClient, signal: AbortSignal) =>
+        c.fetchModelUsage({ startDay: '2025-03-01', endDayExclusive: '2025-03-02', signal }),
+      (c: CostsClient, signal: AbortSignal) => c.checkKey(signal)
+    ]) {
+      server.failNext({ type: 'hang' })
+      const controller = new AbortController()
+      const seen = server.requestCount
+      const pending = failure(() => run(client({ timeoutMs: 20_000 }), controller.signal))
+      await vi.waitFor(() => expect(server.requestCount).toBe(seen + 1))
+      controller.abort()
+      const err = await pending
+      expect(err.message).toBe(networkMessage(new URL(server.baseURL).host))
+    }
+  })
+
+  it('uses the fetch it is given', async () => {
+    server.dataset = small
+    let calls = 0
+    const counting: typeof fetch = (input, init) => {
+      calls++
+      return fetch(input, init)
+    }
+    await client({ fetch: counting }).fetchDailyCosts({
+      startDay: '2025-03-01',
+      endDayExclusive: '2025-03-04'
+    })
+    expect(calls).toBe(1)
+  })
+
+  it('writes nothing to the console when the server cannot be reached', async () => {
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+      vi.spyOn(console, m).mockImplementation(() => {})
+    )
+    try {
+      await failure(() =>
+        client({ baseURL: 'http://127.0.0.1:1/v1' }).fetchDailyCosts({
+          startDay: '2025-03-01',
+          endDayExclusive: '2025-03-02'
+        })
+      )
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled()
+    } finally {
+      for (const spy of spies) spy.mockRestore()
+    }
   })
 })

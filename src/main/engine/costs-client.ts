@@ -188,7 +188,8 @@ export function createCostsClient(opts: CostsClientOptions): CostsClient {
     outer: AbortSignal | undefined
   ): Promise<number> {
     const cap = opts.maxPages ?? pageCapFor(range.days)
-    const seen = new Set<string>()
+    // Only cursors go in; asking about "no cursor" (the last page) is simply false.
+    const seen = new Set<string | null | undefined>()
     let at: { page?: string; start?: number } = {}
     let requests = 0
     for (;;) {
@@ -198,24 +199,24 @@ export function createCostsClient(opts: CostsClientOptions): CostsClient {
       const raw = await call((signal) => request(at, signal), outer)
       requests++
       const page = parseWith(schema, raw)
-      if (page.has_more && typeof page.next_page === 'string' && seen.has(page.next_page))
-        throw badResponse('the page cursor repeated')
+      // The schema refuses has_more without a cursor: `next` is a string exactly when there are
+      // more pages.
+      const next = page.has_more ? page.next_page : undefined
+      if (seen.has(next)) throw badResponse('the page cursor repeated')
       onPage(page)
-      if (!page.has_more) {
-        const lastEnd = page.data.at(-1)?.end_time
+      if (typeof next !== 'string') {
         const rangeEnd = range.end ?? Math.floor(now() / 1000)
+        // An empty last page ends the range like one that reached its end.
+        const lastEnd = page.data.at(-1)?.end_time ?? rangeEnd
         // Whole days are missing only when the last bucket ended at a midnight before the end; a
         // bucket ending at any other time is today's partial one, however the clocks differ.
-        if (lastEnd === undefined || lastEnd >= rangeEnd || lastEnd % DAY_SECONDS !== 0) break
+        if (lastEnd >= rangeEnd || lastEnd % DAY_SECONDS !== 0) break
         at = { start: lastEnd }
         continue
       }
-      const next = page.next_page
-      // The schema already refuses has_more without a cursor; this narrows the type.
-      if (typeof next !== 'string') throw badResponse('has_more without a next_page cursor')
-      if (seen.has(next)) throw badResponse('the page cursor repeated')
       seen.add(next)
-      at = { page: next, ...(at.start === undefined ? {} : { start: at.start }) }
+      // A follow-up's start stays with its cursor: the cursor continues that request.
+      at = { page: next, start: at.start }
     }
     return requests
   }
@@ -232,13 +233,13 @@ export function createCostsClient(opts: CostsClientOptions): CostsClient {
           usage.costs(
             {
               start_time: at.start ?? range.start,
-              ...(range.end === undefined ? {} : { end_time: range.end }),
+              end_time: range.end, // undefined: left out of the query (up to now)
               bucket_width: '1d',
               // Both groupings in one request: a result is one (line item, project) pair.
               group_by: ['line_item', 'project_id'],
               limit,
               ...(params.projectIds?.length ? { project_ids: params.projectIds } : {}),
-              ...(at.page === undefined ? {} : { page: at.page })
+              page: at.page
             },
             { signal }
           ),
@@ -263,12 +264,12 @@ export function createCostsClient(opts: CostsClientOptions): CostsClient {
           usage.completions(
             {
               start_time: at.start ?? range.start,
-              ...(range.end === undefined ? {} : { end_time: range.end }),
+              end_time: range.end, // undefined: left out of the query (up to now)
               bucket_width: '1d',
               group_by: ['model'],
               limit: USAGE_DAILY_MAX_LIMIT,
               ...(params.projectIds?.length ? { project_ids: params.projectIds } : {}),
-              ...(at.page === undefined ? {} : { page: at.page })
+              page: at.page
             },
             { signal }
           ),
@@ -334,7 +335,12 @@ function badResponse(detail: string): CreditTrayError {
 function createCostSum() {
   const byDay = new Map<string, DayCosts>()
   let currency: string | undefined
-  let last: string | null = null
+  /** Oldest first; days without any result carry the currency of the others. */
+  function days(): DayCosts[] {
+    // Each date is there once (a second one is refused below).
+    const all = [...byDay.values()].sort((a, b) => (a.date < b.date ? -1 : 1))
+    return currency === undefined ? all : all.map((d) => ({ ...d, currency: currency! }))
+  }
   return {
     add(page: CostsPage): void {
       for (const bucket of page.data) {
@@ -361,19 +367,11 @@ function createCostSum() {
           currency = dayCurrency
         }
         byDay.set(date, day)
-        if (last === null || date > last) last = date
       }
     },
-    /** Oldest first; days without any result carry the currency of the others. */
-    days(): DayCosts[] {
-      const all = [...byDay.values()].sort((a, b) =>
-        a.date < b.date ? -1 : a.date > b.date ? 1 : 0
-      )
-      return currency === undefined
-        ? all
-        : all.map((d) => (d.currency === currency ? d : { ...d, currency: currency! }))
-    },
-    lastDay: (): string | null => last
+    days,
+    /** The latest day summed so far, or null. */
+    lastDay: (): string | null => days().at(-1)?.date ?? null
   }
 }
 
@@ -398,7 +396,8 @@ export function aggregateModelUsage(pages: readonly CompletionsPage[]): ModelUsa
   return [...byModel.values()].sort(
     (a, b) =>
       b.inputTokens + b.outputTokens - (a.inputTokens + a.outputTokens) ||
-      (a.model < b.model ? -1 : a.model > b.model ? 1 : 0)
+      // Each model is there once.
+      (a.model < b.model ? -1 : 1)
   )
 }
 
@@ -418,8 +417,7 @@ export function parseRetryAfter(headers: HeaderBag | undefined, nowMs: number): 
   if (!headers) return undefined
   const ms = headers.get('retry-after-ms')?.trim()
   if (ms && /^\d+(\.\d+)?$/.test(ms)) return Math.ceil(Number(ms))
-  const value = headers.get('retry-after')?.trim()
-  if (!value) return undefined
+  const value = headers.get('retry-after')?.trim() ?? ''
   if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000)
   const date = Date.parse(value)
   if (Number.isNaN(date)) return undefined
@@ -515,10 +513,7 @@ export function classifyApiError(
     }
     if (status === 429) {
       const retryAfterMs = parseRetryAfter(err.headers, nowMs)
-      return new CreditTrayError('rate_limit', MESSAGES.rate_limit, {
-        ...withStatus,
-        ...(retryAfterMs === undefined ? {} : { retryAfterMs })
-      })
+      return new CreditTrayError('rate_limit', MESSAGES.rate_limit, { ...withStatus, retryAfterMs })
     }
     if (status >= 500 || status === 408 || status === 409) {
       return new CreditTrayError('server', MESSAGES.server, withStatus)
