@@ -1,11 +1,12 @@
 // OpenAI's hard spend limits and email spend alerts: the level rule and the maths (pure), and
 // the engine reading them through the real SDK from the loopback fake Admin API.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { SpendLimitStatus } from '../src/shared/status'
 import { EMPTY_CACHE } from '../src/main/engine/cost-cache'
 import { createEngine, type EngineOptions } from '../src/main/engine/engine'
+import { withFileLock } from '../src/main/engine/file-lock'
 import { createMemoryStore } from '../src/main/engine/secrets'
 import {
   limitAgainstSpend,
@@ -280,6 +281,41 @@ describe('the engine reads the limits', () => {
     clock = new Date('2026-12-10T18:31:00Z')
     await e.refresh()
     expect(spendRequests().length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('limits that cannot be saved are still shown, say so, and are not read again at every poll', async () => {
+    server.spend.orgLimit = { threshold_amount: 20_000, status: 'enforcing' }
+    const e = await engine(ADMIN, { lock: { timeoutMs: 200 } })
+    // Another process holds limits.json's lock for longer than this engine waits.
+    let release = () => {}
+    const held = withFileLock(
+      join(dir, 'limits.json'),
+      () => new Promise<void>((r) => (release = r))
+    )
+    const s = await e.refresh()
+    expect(s.error).toBeNull()
+    expect(s.limits.organization?.amount).toBe(200)
+    expect(s.notices).toContainEqual(
+      expect.stringMatching(/^The spend limits just read could not be saved: .*limits\.json/)
+    )
+    expect(existsSync(join(dir, 'limits.json'))).toBe(false)
+
+    server.resetRecords()
+    clock = new Date('2026-12-10T12:15:00Z')
+    const next = await e.refresh()
+    expect(spendRequests()).toHaveLength(0)
+    expect(next.limits.organization?.amount).toBe(200)
+    expect(next.notices.some((n) => n.startsWith('The spend limits just read'))).toBe(true)
+
+    release()
+    await held
+    clock = new Date('2026-12-10T18:15:00Z')
+    const saved = await e.refresh()
+    expect(spendRequests().length).toBeGreaterThan(0)
+    expect(saved.notices.some((n) => n.startsWith('The spend limits just read'))).toBe(false)
+    expect(JSON.parse(readFileSync(join(dir, 'limits.json'), 'utf8'))).toMatchObject({
+      data: { organization: { amount: 200 } }
+    })
   })
 
   it('reading never writes', async () => {

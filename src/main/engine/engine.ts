@@ -206,6 +206,14 @@ export function createEngine(opts: EngineOptions): CliEngine {
   let lastError: StatusError | null = endpointRefusal?.toStatusError() ?? null
   /** Set when the model-usage breakdown could not be refreshed; cleared by the next success. */
   let modelUsageNotice: string | null = null
+  /**
+   * Limits read but not saved (limits.json could not be written): shown and due-checked from here,
+   * with a notice, until a save succeeds. Otherwise the status would show the older file as if
+   * current, and every poll would read the limits again because the file still says they are due.
+   */
+  let unsavedLimits: { snapshot: LimitsSnapshot; notice: string } | null = null
+  /** Set while alerts.json cannot be saved: notifications are paused, and the status says so. */
+  let alertsNotice: string | null = null
   let cachedKey: string | null = null
   let keySource: KeyStorage | null = null
 
@@ -271,10 +279,19 @@ export function createEngine(opts: EngineOptions): CliEngine {
     }
     try {
       await stores.limits.update(read)
+      unsavedLimits = null
     } catch (e) {
-      // Not kept: they are read again next time. The balance does not depend on them.
-      log(`spend limits not saved: ${e instanceof Error ? e.message : String(e)}`)
+      const reason = e instanceof Error ? e.message : String(e)
+      log(`spend limits not saved: ${reason}`)
+      unsavedLimits = {
+        snapshot: read(currentLimits()),
+        notice: `The spend limits just read could not be saved: ${reason} They are shown from memory and saved at the next read.`
+      }
     }
+  }
+
+  function currentLimits(): LimitsSnapshot {
+    return unsavedLimits?.snapshot ?? load(stores.limits)
   }
 
   /** One confirmed write, then the limits read back; a 403 becomes "may not change". */
@@ -335,7 +352,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
         })
       } else await attempt()
       lastError = null
-      if (limitsForced || limitsDue(load(stores.limits), opts.now())) {
+      if (limitsForced || limitsDue(currentLimits(), opts.now())) {
         limitsForced = false
         await refreshLimits(key)
       }
@@ -503,9 +520,11 @@ export function createEngine(opts: EngineOptions): CliEngine {
         ...(hostNotice ? [hostNotice] : []),
         ...(opts.notices?.() ?? []),
         ...problems.map((p) => p.message),
-        ...(modelUsageNotice === null ? [] : [modelUsageNotice])
+        ...(modelUsageNotice === null ? [] : [modelUsageNotice]),
+        ...(unsavedLimits === null ? [] : [unsavedLimits.notice]),
+        ...(alertsNotice === null ? [] : [alertsNotice])
       ],
-      limits: load(stores.limits),
+      limits: currentLimits(),
       projectFilter: opts.projectIds ?? []
     })
   }
@@ -516,8 +535,13 @@ export function createEngine(opts: EngineOptions): CliEngine {
 
   async function publish(): Promise<Status> {
     const ledger = load(stores.ledger)
-    const parts = statusFrom(ledger)
-    if (opts.alerts) await runAlertPolicy(parts, ledger)
+    let parts = statusFrom(ledger)
+    if (opts.alerts) {
+      const before = alertsNotice
+      await runAlertPolicy(parts, ledger)
+      // The alert state's save decides a notice of this very status.
+      if (alertsNotice !== before) parts = statusFrom(ledger)
+    }
     for (const l of statusListeners) l(parts.status)
     return parts.status
   }
@@ -556,10 +580,14 @@ export function createEngine(opts: EngineOptions): CliEngine {
         return JSON.stringify(result.state) === JSON.stringify(state) ? state : result.state
       })
     } catch (e) {
-      // Not remembered, an alert would repeat at every poll: raise none until the state saves.
-      log(`alerts not evaluated: ${e instanceof Error ? e.message : String(e)}`)
+      // Not remembered, an alert would repeat at every poll: raise none until the state saves,
+      // and say so, or the user would take the silence for "all is well".
+      const reason = e instanceof Error ? e.message : String(e)
+      log(`alerts not evaluated: ${reason}`)
+      alertsNotice = `Notifications are paused: their state could not be saved: ${reason} They resume once it can be saved.`
       return
     }
+    alertsNotice = null
     for (const alert of raised) for (const l of alertListeners) l(alert)
   }
 
