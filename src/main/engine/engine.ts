@@ -7,7 +7,8 @@ import type { KeyInfo, KeyStorage } from '../../shared/settings'
 import { DEFAULT_SETTINGS } from '../../shared/settings'
 import type { Status, StatusError } from '../../shared/status'
 import { apiEndpoint, customHostNotice, type ApiEndpoint } from './api-endpoint'
-import { evaluateAlerts, alertStateSchema, INITIAL_ALERT_STATE } from './alert-policy'
+import { alertStateSchema, INITIAL_ALERT_STATE } from './alert-policy'
+import { createAlertRunner } from './alert-runner'
 import {
   EMPTY_CACHE,
   MODEL_USAGE_DAYS,
@@ -212,8 +213,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
    * current, and every poll would read the limits again because the file still says they are due.
    */
   let unsavedLimits: { snapshot: LimitsSnapshot; notice: string } | null = null
-  /** Set while alerts.json cannot be saved: notifications are paused, and the status says so. */
-  let alertsNotice: string | null = null
+  const alertRunner = createAlertRunner(stores.alerts, log)
   let cachedKey: string | null = null
   let keySource: KeyStorage | null = null
 
@@ -520,9 +520,10 @@ export function createEngine(opts: EngineOptions): CliEngine {
         ...(hostNotice ? [hostNotice] : []),
         ...(opts.notices?.() ?? []),
         ...problems.map((p) => p.message),
-        ...(modelUsageNotice === null ? [] : [modelUsageNotice]),
-        ...(unsavedLimits === null ? [] : [unsavedLimits.notice]),
-        ...(alertsNotice === null ? [] : [alertsNotice])
+        // Each set until the next success of what it is about.
+        ...[modelUsageNotice, unsavedLimits?.notice ?? null, alertRunner.notice()].filter(
+          (n): n is string => n !== null
+        )
       ],
       limits: currentLimits(),
       projectFilter: opts.projectIds ?? []
@@ -537,10 +538,10 @@ export function createEngine(opts: EngineOptions): CliEngine {
     const ledger = load(stores.ledger)
     let parts = statusFrom(ledger)
     if (opts.alerts) {
-      const before = alertsNotice
+      const before = alertRunner.notice()
       await runAlertPolicy(parts, ledger)
       // The alert state's save decides a notice of this very status.
-      if (alertsNotice !== before) parts = statusFrom(ledger)
+      if (alertRunner.notice() !== before) parts = statusFrom(ledger)
     }
     for (const l of statusListeners) l(parts.status)
     return parts.status
@@ -570,24 +571,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
       limits: status.limits,
       expiry: expiryWarnings
     }
-    // Evaluated against the state on disk under its lock, so two processes never both raise
-    // (or both forget) the same alert.
-    let raised: Alert[] = []
-    try {
-      await stores.alerts.update((state) => {
-        const result = evaluateAlerts(state, input)
-        raised = result.alerts
-        return JSON.stringify(result.state) === JSON.stringify(state) ? state : result.state
-      })
-    } catch (e) {
-      // Not remembered, an alert would repeat at every poll: raise none until the state saves,
-      // and say so, or the user would take the silence for "all is well".
-      const reason = e instanceof Error ? e.message : String(e)
-      log(`alerts not evaluated: ${reason}`)
-      alertsNotice = `Notifications are paused: their state could not be saved: ${reason} They resume once it can be saved.`
-      return
-    }
-    alertsNotice = null
+    const raised = await alertRunner.run(input)
     for (const alert of raised) for (const l of alertListeners) l(alert)
   }
 
