@@ -13,12 +13,13 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { accountDataDir } from '../src/main/engine/accounts'
-import { createEngine, type EngineOptions } from '../src/main/engine/engine'
+import type { EngineOptions } from '../src/main/engine/engine'
 import type { Alert } from '../src/main/engine/engine-api'
 import { withFileLock } from '../src/main/engine/file-lock'
 import { createMemoryStore, type SecretStore } from '../src/main/engine/secrets'
 import { CreditTrayError, InputError } from '../src/main/engine/errors'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
+import { testEngine } from './support/test-engine'
 
 const ADMIN = 'sk-admin-TESTKEY0123456789abcdef'
 const PROJECT = 'sk-proj-PROJECTKEY0123456789abcdef'
@@ -49,19 +50,12 @@ function costs(day: string, ...values: number[]): void {
   }))
 }
 
-async function engineWith(
-  store?: SecretStore,
-  extra: Partial<EngineOptions> = {}
-): Promise<ReturnType<typeof createEngine>> {
-  const secretStore = store ?? createMemoryStore()
-  if (!store) await secretStore.set('default', ADMIN)
-  return createEngine({
-    dataDir: dir,
-    secretStore,
-    baseURL: server.baseURL,
-    timeoutMs: 2_000,
+function engineWith(store?: SecretStore, extra: Partial<EngineOptions> = {}) {
+  return testEngine({
+    dir,
+    server,
     now: () => clock,
-    sleep: async () => {},
+    ...(store ? { secretStore: store } : { key: ADMIN }),
     ...extra
   })
 }

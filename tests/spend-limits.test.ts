@@ -19,6 +19,7 @@ import { formatStatus } from '../src/main/cli/format'
 import { statusToJson } from '../src/main/engine/status-json'
 import { makeStatus, withLimits } from './support/fixtures'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
+import { testEngine } from './support/test-engine'
 
 const ADMIN = 'sk-admin-TESTKEY0123456789abcdef'
 const NO_LIMITS_KEY = 'sk-admin-NOLIMITS0123456789abcdef'
@@ -135,18 +136,8 @@ describe('the engine reads the limits', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  async function engine(key = ADMIN, extra: Partial<EngineOptions> = {}) {
-    const secretStore = createMemoryStore()
-    await secretStore.set('default', key)
-    return createEngine({
-      dataDir: dir,
-      secretStore,
-      baseURL: server.baseURL,
-      timeoutMs: 2_000,
-      now: () => clock,
-      ...extra
-    })
-  }
+  const engine = (key = ADMIN, extra: Partial<EngineOptions> = {}) =>
+    testEngine({ dir, server, key, now: () => clock, ...extra })
   const spendRequests = () => server.requests.filter((r) => /spend_(limit|alerts)/.test(r.path))
 
   it('404 everywhere means no limits and no alerts, and the level is the balance alone', async () => {
@@ -385,16 +376,8 @@ describe('writing, only when asked', () => {
     await server.close()
     rmSync(dir, { recursive: true, force: true })
   })
-  async function engine(key: string) {
-    const secretStore = createMemoryStore()
-    await secretStore.set('default', key)
-    return createEngine({
-      dataDir: dir,
-      secretStore,
-      baseURL: server.baseURL,
-      now: () => new Date('2026-12-10T12:00:00Z')
-    })
-  }
+  const engine = (key: string) =>
+    testEngine({ dir, server, key, now: () => new Date('2026-12-10T12:00:00Z') })
 
   it('sets the organization limit in cents and shows the new one', async () => {
     const s = await (await engine(ADMIN)).setOrgLimit(250)

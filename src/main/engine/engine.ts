@@ -55,7 +55,7 @@ import {
   type LedgerEntry
 } from './ledger'
 import { GaveUp, oneShotMessage, withRetries } from './one-shot-retry'
-import { createScheduler, type Scheduler } from './scheduler'
+import { createScheduler, REAL_TIMERS, type PollTimers, type Scheduler } from './scheduler'
 import { DEFAULT_ACCOUNT, type SecretStore } from './secrets'
 import { SETTINGS_VERSION, applySettingsPatch, storedSettingsSchema } from './settings-store'
 import { createLimitsClient, type LimitsClient, type LimitsClientOptions } from './limits-client'
@@ -111,11 +111,7 @@ export interface EngineOptions {
   /** Run the alert policy (the tray app). The CLI leaves it off so it never "uses up" an alert. */
   alerts?: boolean
   /** Timers for the scheduler (defaults: the real ones). */
-  timers?: {
-    setTimer: (fn: () => void, ms: number) => unknown
-    clearTimer: (handle: unknown) => void
-    random: () => number
-  }
+  timers?: PollTimers
   /** A warning about where the key is kept, shown with the key info (e.g. memory only). */
   keyStorageWarning?: string | null
   /** Diagnostic lines. Never receives the key. */
@@ -150,11 +146,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
   const envKey = opts.envKey?.trim() ? opts.envKey.trim() : undefined
   const problems: StoreProblem[] = []
   const runDeadlineMs = opts.runDeadlineMs ?? RUN_DEADLINE_MS
-  const timers = opts.timers ?? {
-    setTimer: (fn: () => void, ms: number) => setTimeout(fn, ms),
-    clearTimer: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
-    random: Math.random
-  }
+  const timers = opts.timers ?? REAL_TIMERS
   const sleep =
     opts.sleep ??
     ((ms: number): Promise<void> => new Promise((resolve) => void timers.setTimer(resolve, ms)))

@@ -15,7 +15,7 @@ import { ALERTS_VERSION } from './engine'
 import type { Alert } from './engine-api'
 import { CreditTrayError, InputError } from './errors'
 import { EMPTY_LEDGER } from './ledger'
-import { createScheduler, isStale, type Scheduler } from './scheduler'
+import { createScheduler, isStale, REAL_TIMERS, type PollTimers, type Scheduler } from './scheduler'
 import type { SecretStore } from './secrets'
 import { SETTINGS_VERSION, applySettingsPatch, storedSettingsSchema } from './settings-store'
 import { buildStatus } from './status'
@@ -42,11 +42,7 @@ export interface TeamEngineOptions {
   fetch: FetchLike
   timeoutMs?: number
   alerts?: boolean
-  timers?: {
-    setTimer: (fn: () => void, ms: number) => unknown
-    clearTimer: (handle: unknown) => void
-    random: () => number
-  }
+  timers?: PollTimers
   log?: (line: string) => void
   /** Lock timing of the data files (tests shorten it; file-lock.ts has the defaults). */
   lock?: FileLockOptions
@@ -242,11 +238,7 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
     },
     start() {
       if (scheduler) return
-      const timers = opts.timers ?? {
-        setTimer: (fn: () => void, ms: number) => setTimeout(fn, ms),
-        clearTimer: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
-        random: Math.random
-      }
+      const timers = opts.timers ?? REAL_TIMERS
       scheduler = createScheduler<unknown>({
         intervalMs: settings.pollIntervalMinutes * 60_000,
         task: fetchOnce,
