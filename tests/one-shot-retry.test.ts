@@ -77,3 +77,129 @@ describe('oneShotMessage', () => {
     )
   })
 })
+
+describe('retry policy edges', () => {
+  it('jitters between half and the whole backoff, doubling from the base given', () => {
+    expect(retryDelay(err('server'), 1, () => 0)).toBe(500)
+    expect(retryDelay(err('server'), 1, () => 0.999_999)).toBe(1000)
+    expect(retryDelay(err('server'), 2, () => 0.999_999, 100)).toBe(200)
+    expect(retryDelay(err('server'), 1, () => 0, 100)).toBe(50)
+  })
+
+  it('a rate limit without Retry-After backs off like a server error; a negative one waits 0', () => {
+    expect(retryDelay(err('rate_limit'), 1, half)).toBe(750)
+    expect(retryDelay(err('rate_limit', { retryAfterMs: -5 }), 1, half)).toBe(0)
+    expect(retryDelay(err('rate_limit', { retryAfterMs: 1000 }), 3, half)).toBeNull()
+  })
+
+  it('tells each retry before waiting, and gives up with the last error and the count', async () => {
+    const told: [string, number, number][] = []
+    const last = err('network')
+    let n = 0
+    const failure = await withRetries(
+      async () => {
+        n++
+        throw n < 3 ? err('server') : last
+      },
+      {
+        deadlineAt: 60_000,
+        now: () => 0,
+        sleep: async () => {},
+        random: half,
+        onRetry: (e, wait, attempt) => told.push([e.kind, wait, attempt])
+      }
+    ).catch((e: unknown) => e)
+    expect(told).toEqual([
+      ['server', 750, 1],
+      ['server', 1500, 2]
+    ])
+    expect(failure).toBeInstanceOf(GaveUp)
+    expect((failure as GaveUp).last).toBe(last)
+    expect((failure as GaveUp).attempts).toBe(3)
+    expect((failure as GaveUp).name).toBe('GaveUp')
+    expect((failure as GaveUp).message).toBe('gave up')
+  })
+
+  it('does not retry once the whole work was cancelled, nor when the wait ends exactly at the deadline', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    let n = 0
+    await expect(
+      withRetries(
+        async () => {
+          n++
+          throw err('server')
+        },
+        {
+          deadlineAt: 60_000,
+          now: () => 0,
+          sleep: async () => {},
+          random: half,
+          signal: controller.signal
+        }
+      )
+    ).rejects.toBeInstanceOf(GaveUp)
+    expect(n).toBe(1)
+    n = 0
+    await expect(
+      withRetries(
+        async () => {
+          n++
+          throw err('server')
+        },
+        { deadlineAt: 750, now: () => 0, sleep: async () => {}, random: half }
+      )
+    ).rejects.toBeInstanceOf(GaveUp)
+    expect(n).toBe(1)
+    n = 0
+    const ok = await withRetries(
+      async () => {
+        if (++n < 2) throw err('server')
+        return 'done'
+      },
+      { deadlineAt: 751, now: () => 0, sleep: async () => {}, random: half }
+    )
+    expect(ok).toEqual({ value: 'done', attempts: 2 })
+  })
+})
+
+describe('one-shot messages, word for word', () => {
+  const withMessage = (kind: CreditTrayError['kind'], message: string, retryAfterMs?: number) =>
+    new CreditTrayError(kind, message, retryAfterMs === undefined ? {} : { retryAfterMs })
+
+  it('removes each form of the retry promise and ends with a full stop', () => {
+    expect(oneShotMessage(withMessage('server', 'OpenAI failed; Credit Tray will retry.'), 1)).toBe(
+      'OpenAI failed.'
+    )
+    expect(
+      oneShotMessage(
+        withMessage(
+          'server',
+          'OpenAI failed. This is usually brief; Credit Tray will try again shortly.'
+        ),
+        2
+      )
+    ).toBe('OpenAI failed. Tried 2 times.')
+    expect(
+      oneShotMessage(
+        withMessage('server', 'No credit, Credit Tray will check again on its normal schedule.'),
+        1
+      )
+    ).toBe('No credit.')
+    expect(oneShotMessage(withMessage('server', 'Ends with a quote "x"'), 1)).toBe(
+      'Ends with a quote "x"'
+    )
+    expect(oneShotMessage(withMessage('server', 'Ends (in brackets)'), 1)).toBe(
+      'Ends (in brackets)'
+    )
+    expect(oneShotMessage(withMessage('server', 'Really?'), 1)).toBe('Really?')
+  })
+
+  it('names a long wait OpenAI asked for, rounded up to seconds, only for rate limits past 10 s', () => {
+    expect(oneShotMessage(withMessage('rate_limit', 'Slow down.', 10_001), 1)).toBe(
+      'Slow down. OpenAI asked to wait 11 s; try again then.'
+    )
+    expect(oneShotMessage(withMessage('rate_limit', 'Slow down.', 10_000), 1)).toBe('Slow down.')
+    expect(oneShotMessage(withMessage('server', 'Down.', 60_000), 1)).toBe('Down.')
+  })
+})
