@@ -202,3 +202,59 @@ describe('top costs', () => {
     expect(topCosts([{ a: 1 }], 0)).toEqual([])
   })
 })
+
+describe('projection edges', () => {
+  it('averages just yesterday when the history starts yesterday, and none from later', () => {
+    const byDay = costs({ '2024-03-01': 100, '2024-03-02': 4, '2024-03-03': 9 })
+    const one = computeProjections({
+      ...base,
+      costsByDay: byDay,
+      now: NOW,
+      historyStart: '2024-03-02'
+    })
+    expect([one.burnRateDays, one.burnRatePerDay]).toEqual([1, 4])
+    const none = computeProjections({
+      ...base,
+      costsByDay: byDay,
+      now: NOW,
+      historyStart: '2024-03-05'
+    })
+    expect([none.burnRateDays, none.burnRatePerDay]).toEqual([0, 0])
+  })
+
+  it('averages at most 7 days however long the history', () => {
+    const byDay = series('2024-03-02', 30, (i) => (i >= 23 ? 7 : 1000))
+    const p = computeProjections({ ...base, costsByDay: byDay, now: NOW })
+    expect([p.burnRateDays, p.burnRatePerDay]).toEqual([7, 7])
+  })
+
+  it('shows a run-out date up to 36 500 days away, not beyond', () => {
+    const steady = series('2024-03-02', 7, () => 1)
+    const edge = computeProjections({ ...base, costsByDay: steady, now: NOW, balance: 36_500 })
+    expect(edge.daysLeft).toBe(36_500)
+    expect(edge.runOutDate).toBe('2124-02-08')
+    const beyond = computeProjections({ ...base, costsByDay: steady, now: NOW, balance: 36_500.5 })
+    expect(beyond.runOutDate).toBeNull()
+  })
+
+  it('a burn too small to divide by gives no days left', () => {
+    const crumbs = series('2024-03-02', 7, () => Number.MIN_VALUE)
+    const p = computeProjections({ ...base, costsByDay: crumbs, now: NOW, balance: 1e300 })
+    expect(p.daysLeft).toBeNull()
+    expect(p.runOutDate).toBeNull()
+  })
+
+  it('top costs ignore amounts that are not numbers and a negative count', () => {
+    const days = [
+      { a: Number.NaN, b: 2, c: Number.POSITIVE_INFINITY },
+      { a: 1, c: 3 }
+    ]
+    expect(topCosts(days, 5)).toEqual([
+      { name: 'c', cost: 3 },
+      { name: 'b', cost: 2 },
+      { name: 'a', cost: 1 }
+    ])
+    expect(topCosts(days, -1)).toEqual([])
+    expect(topCosts([{ z: 1, y: 1, x: 2 }], 3).map((c) => c.name)).toEqual(['x', 'y', 'z'])
+  })
+})
