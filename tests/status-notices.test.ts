@@ -149,3 +149,87 @@ describe('a balance below zero', () => {
     expect(s.notices).toEqual([])
   })
 })
+
+describe('what else the status is built from', () => {
+  it('lists the top models, line items and projects of the shown 30 days, at most five each', () => {
+    const cache = cacheKnowing('2026-01-01', '2026-03-20', [], 1)
+    // A big spender before the 30 shown days does not count.
+    cache.days['2026-02-01']!.lineItems = { 'old, input': 1_000 }
+    for (const [i, d] of ['2026-03-10', '2026-03-11', '2026-03-12'].entries()) {
+      cache.days[d]!.lineItems = Object.fromEntries(
+        ['a', 'b', 'c', 'd', 'e', 'f'].map((n, j) => [n, (j + 1) * (i + 1)])
+      )
+      cache.days[d]!.projects = { proj_x: 2, proj_y: 1 }
+    }
+    cache.modelUsage = {
+      fetchedAt: NOW.toISOString(),
+      fromDay: '2026-03-13',
+      models: ['m1', 'm2', 'm3', 'm4', 'm5', 'm6'].map((model) => ({
+        model,
+        inputTokens: 1,
+        outputTokens: 1,
+        requests: 1
+      }))
+    }
+    const s = status(EMPTY_LEDGER, cache)
+    expect(s.topLineItems.map((c) => c.name)).toEqual(['f', 'e', 'd', 'c', 'b'])
+    expect(s.topLineItems[0]!.cost).toBe(36)
+    expect(s.topProjects).toEqual([
+      { name: 'proj_x', cost: 6 },
+      { name: 'proj_y', cost: 3 }
+    ])
+    expect(s.topModels.map((m) => m.model)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5'])
+    expect(s.currency).toBe('usd')
+    expect(s.lastUpdated).toBe(NOW.toISOString())
+    expect(s.balance).toBeNull()
+    expect(s.balanceRecordedAt).toBeNull()
+  })
+
+  it('without a balance the level follows the monthly budget', () => {
+    const s = buildStatus({
+      cache: cacheKnowing('2026-03-01', '2026-03-20', [], 5),
+      ledger: EMPTY_LEDGER,
+      settings: { ...DEFAULT_SETTINGS, monthlyBudget: 110 },
+      now: NOW,
+      error: null
+    })
+    // $100 of $110 spent: past 80 %.
+    expect(s.budget).toMatchObject({ amount: 110, spent: 100 })
+    expect(s.level).toBe('low')
+  })
+
+  it('with auto-recharge, reports the model and marks the balance assumed only after reloads', () => {
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      autoRecharge: { enabled: true, threshold: 20, reloadTo: 50, monthlyLimit: 100 }
+    }
+    const ledger = recordBalance(EMPTY_LEDGER, 50, new Date('2026-03-15T00:00:00Z'), 0)
+    const quiet = buildStatus({
+      cache: cacheKnowing('2026-03-01', '2026-03-20', [], 1),
+      ledger,
+      settings,
+      now: NOW,
+      error: null
+    })
+    expect(quiet.balanceBasis).toBe('recorded')
+    expect(quiet.autoRecharge).toEqual({
+      reloadsAssumed: 0,
+      assumedTotal: 0,
+      monthReloaded: 0,
+      monthlyLimit: 100,
+      headroom: 100,
+      limitReachedOn: null
+    })
+    const busy = buildStatus({
+      cache: cacheKnowing('2026-03-01', '2026-03-20', [], 10),
+      ledger,
+      settings,
+      now: NOW,
+      error: null
+    })
+    // $10 a day from the 15th: 40, 30, 20, then 10 on the 18th reloads $30; 30, 20.
+    expect(busy.balanceBasis).toBe('assumed-reloads')
+    expect(busy.autoRecharge).toMatchObject({ reloadsAssumed: 1, assumedTotal: 30, headroom: 70 })
+    expect(busy.balance).toBe(20)
+  })
+})
