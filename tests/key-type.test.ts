@@ -127,3 +127,45 @@ describe('describeKeyProblem', () => {
     expect(text).toContain('Create an Admin key at https://platform.openai.com/')
   })
 })
+
+describe('key masking and messages at their edges', () => {
+  it('shows 4 characters from a 16-character body, 2 from 8 to 15, none below', () => {
+    expect(maskKey('sk-admin-' + 'a'.repeat(12) + 'wxyz')).toBe('sk-admin-…wxyz')
+    expect(maskKey('sk-admin-' + 'a'.repeat(13) + 'xy')).toBe('sk-admin-…xy')
+    expect(maskKey('sk-admin-' + 'a'.repeat(6) + 'xy')).toBe('sk-admin-…xy')
+    expect(maskKey('sk-admin-' + 'a'.repeat(7))).toBe('sk-admin-…')
+  })
+
+  it('words each refusal in full', () => {
+    expect(normalizeKeyInput('')).toEqual({
+      ok: false,
+      message: 'The key is empty. Paste the Admin key (it starts with sk-admin-).'
+    })
+    expect(normalizeKeyInput(`${ADMIN}\r${ADMIN}`)).toEqual({
+      ok: false,
+      message:
+        'The pasted text spans several lines. Copy only the key itself (one line, starting with sk-admin-).'
+    })
+    expect(normalizeKeyInput(`sk-admin-a b`)).toEqual({
+      ok: false,
+      message:
+        'The pasted key has a space inside it, so it was probably copied together with other text. Copy only the key itself (it starts with sk-admin-).'
+    })
+    expect(normalizeKeyInput(`sk-admin-a\u007fb`)).toEqual({
+      ok: false,
+      message:
+        'The pasted key contains invisible control characters. Copy it again from the OpenAI dashboard.'
+    })
+    expect(normalizeKeyInput(`sk-admin-a\u2013b`)).toEqual({
+      ok: false,
+      message:
+        'The pasted key contains characters that are never part of an OpenAI key (such as accented letters or typographic symbols). Copy it again from the OpenAI dashboard.'
+    })
+  })
+
+  it('strips a Bearer prefix in any case, and only at the start', () => {
+    expect(normalizeKeyInput(`bearer   ${ADMIN}`)).toEqual({ ok: true, key: ADMIN })
+    expect(normalizeKeyInput(`authorization: BEARER ${ADMIN}`)).toEqual({ ok: true, key: ADMIN })
+    expect(normalizeKeyInput(`xBearer ${ADMIN}`).ok).toBe(false)
+  })
+})
