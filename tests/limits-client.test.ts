@@ -252,3 +252,32 @@ describe('writing limits and alerts', () => {
     expect(toCents(0.29)).toBe(29)
   })
 })
+
+describe('the limits client and the environment', () => {
+  it('writes nothing to the console, whatever OPENAI_LOG says', async () => {
+    vi.stubEnv('OPENAI_LOG', 'debug')
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+      vi.spyOn(console, m).mockImplementation(() => {})
+    )
+    try {
+      await client().orgLimit()
+      await expect(
+        createLimitsClient({ apiKey: ADMIN, baseURL: 'http://127.0.0.1:1/v1' }).orgLimit()
+      ).rejects.toMatchObject({ kind: 'network' })
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled()
+    } finally {
+      for (const spy of spies) spy.mockRestore()
+      vi.unstubAllEnvs()
+    }
+  })
+
+  it('uses the fetch it is given', async () => {
+    let calls = 0
+    const counting: typeof fetch = (input, init) => {
+      calls++
+      return fetch(input, init)
+    }
+    await createLimitsClient({ apiKey: ADMIN, baseURL: server.baseURL, fetch: counting }).orgLimit()
+    expect(calls).toBe(1)
+  })
+})
