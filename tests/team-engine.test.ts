@@ -2,7 +2,7 @@
 // says so, how the server's status is combined with this desktop's own view (errors, staleness,
 // notices), when it asks the server, and its alerts. The server is a stand-in fetch answering
 // `status --json` text; team-client.test.ts covers the wire.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Alert } from '../src/main/engine/engine-api'
@@ -386,6 +386,127 @@ describe('alerts of a team-mode account', () => {
     await engine.refresh()
     expect(alerts.map((a) => [a.kind, a.title])).toEqual([
       ['key_rejected', 'OpenAI rejected the Admin key']
+    ])
+  })
+})
+
+describe('team-mode engine details', () => {
+  it('names the keychain entry of the read token after the account', () => {
+    expect(teamTokenEntry('Shop')).toBe('Shop (team server read token)')
+  })
+
+  it('keeps its alert state in alerts.json in its data folder', async () => {
+    const critical = makeStatus(
+      { balance: 2, level: 'critical', daysLeft: 0.5, lastUpdated: new Date(START).toISOString() },
+      START
+    )
+    const engine = await engineWith(teamServer(serving(critical)).fetch, { alerts: true })
+    await engine.refresh()
+    expect(existsSync(join(dir, 'alerts.json'))).toBe(true)
+  })
+
+  it('before the server answered, shows the thresholds of its own settings', async () => {
+    const engine = await engineWith(teamServer(serving(makeStatus())).fetch)
+    const thresholds = { lowBalance: 30, lowDays: 9, criticalBalance: 10, criticalDays: 3 }
+    await engine.updateSettings({ thresholds })
+    expect(engine.getStatus().thresholds).toEqual(thresholds)
+    expect(engine.getStatus().stale).toBe(true)
+  })
+
+  it('says how long the server has not updated, from its last success', async () => {
+    const remote = makeStatus(
+      { stale: true, lastUpdated: new Date(START - 7 * 3_600_000).toISOString() },
+      START
+    )
+    const engine = await engineWith(teamServer(serving(remote)).fetch, { alerts: true })
+    const alerts: Alert[] = []
+    engine.onAlert((a) => alerts.push(a))
+    await engine.refresh()
+    expect(alerts.map((a) => a.title)).toEqual(['Credit Tray has not updated for 7 hours'])
+  })
+
+  it('a server that never updated raises no stale alert', async () => {
+    const remote = makeStatus({ stale: true, lastUpdated: null }, START)
+    const engine = await engineWith(teamServer(serving(remote)).fetch, { alerts: true })
+    const alerts: Alert[] = []
+    engine.onAlert((a) => alerts.push(a))
+    await engine.refresh()
+    expect(alerts.filter((a) => a.kind === 'stale')).toEqual([])
+  })
+
+  it('stops telling an alert listener after it unsubscribed', async () => {
+    const critical = makeStatus(
+      { balance: 2, level: 'critical', daysLeft: 0.5, lastUpdated: new Date(START).toISOString() },
+      START
+    )
+    const engine = await engineWith(teamServer(serving(critical)).fetch, { alerts: true })
+    const alerts: Alert[] = []
+    engine.onAlert((a) => alerts.push(a))()
+    await engine.refresh()
+    expect(alerts).toEqual([])
+  })
+
+  it('a refresh after a refused token resumes polling once the server takes it again', async () => {
+    let answer = { status: 401, body: '' }
+    const { fetch } = teamServer(() => answer)
+    const { timers, pending } = manualTimers()
+    const engine = await engineWith(fetch, { timers })
+    engine.start()
+    await settle()
+    // Halted on 401: no next poll planned.
+    expect(pending.filter((p) => p.ms >= 60_000)).toEqual([])
+    answer = { status: 200, body: statusJsonText(makeStatus()) }
+    await engine.refresh()
+    expect(pending.map((p) => p.ms)).toContain(15 * 60_000)
+    engine.stop()
+  })
+
+  it('gives a request twice its timeout before the watchdog calls it stuck', async () => {
+    const hanging: FetchLike = () => new Promise(() => {})
+    const { timers, pending } = manualTimers()
+    const engine = await engineWith(hanging, { timers, timeoutMs: 1_234 })
+    engine.start()
+    await settle()
+    expect(pending.map((p) => p.ms)).toContain(2_468)
+    engine.stop()
+  })
+
+  it('polls on real timers when none are given', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const { fetch, seen } = teamServer(serving(makeStatus()))
+      const engine = await engineWith(fetch)
+      engine.start()
+      await vi.advanceTimersByTimeAsync(0)
+      expect(seen.requests).toBe(1)
+      await vi.advanceTimersByTimeAsync(15 * 60_000 + 60_000)
+      expect(seen.requests).toBe(2)
+      engine.stop()
+      await vi.advanceTimersByTimeAsync(60 * 60_000)
+      expect(seen.requests).toBe(2)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('stopping an engine that never started is harmless', async () => {
+    const engine = await engineWith(teamServer(serving(makeStatus())).fetch)
+    expect(() => engine.stop()).not.toThrow()
+  })
+
+  it('lists each damaged data file once, in the order they were met', async () => {
+    writeFileSync(join(dir, 'settings.json'), '{ not json')
+    writeFileSync(join(dir, 'alerts.json'), '{ not json either')
+    const critical = makeStatus(
+      { balance: 2, level: 'critical', daysLeft: 0.5, lastUpdated: new Date(START).toISOString() },
+      START
+    )
+    const engine = await engineWith(teamServer(serving(critical)).fetch, { alerts: true })
+    await engine.refresh()
+    await engine.refresh()
+    expect(engine.problems().map((p) => p.file.split(/[\\/]/).pop())).toEqual([
+      'settings.json',
+      'alerts.json'
     ])
   })
 })

@@ -48,11 +48,13 @@ export function folderName(name: string): string {
   return name.toLowerCase().replace(/ /g, '-')
 }
 
-/** The data folder relative to the app-data folder, for messages ("accounts/agency-x"). */
+/**
+ * The data folder relative to the app-data folder, for messages ("accounts/agency-x"). Only asked
+ * about names whose folder another account shares, which the default account's (the app-data
+ * folder itself) never is: no other name maps to it.
+ */
 function folderLabel(name: string): string {
-  return name === DEFAULT_ACCOUNT_NAME
-    ? 'the app-data folder itself'
-    : `accounts/${folderName(name)}`
+  return `accounts/${folderName(name)}`
 }
 
 /**
@@ -90,7 +92,7 @@ function sharingFolder(accounts: Account[], name: string): Account | undefined {
 }
 
 export function parseProjectIds(raw: string | undefined): string[] {
-  if (raw === undefined || raw.trim() === '') return []
+  if (raw === undefined) return []
   const ids = raw
     .split(',')
     .map((s) => s.trim())

@@ -101,7 +101,8 @@ export function expiryWarnings(
   let older = 0
   for (const lot of lots) {
     const left = Math.max(0, lot.amount)
-    if (lot.purchasedOn !== null && left >= CENT) {
+    // A lot below half a cent cannot leave half a cent at its expiry: the check below skips it.
+    if (lot.purchasedOn !== null) {
       const expiresOn = expiryOf(lot.purchasedOn)
       const days = daysBetween(today, expiresOn)
       if (days > 0 && days <= EXPIRY_STAGES[0]) {
@@ -132,7 +133,10 @@ export function longDay(day: string): string {
   }).format(new Date(`${day}T00:00:00Z`))
 }
 
-const usd = (n: number): string => `$${(Math.round(n * 100) / 100).toFixed(2).replace(/\.00$/, '')}`
+const usd = (n: number): string => {
+  const cents = Math.round(n * 100) / 100
+  return `$${Number.isInteger(cents) ? String(cents) : cents.toFixed(2)}`
+}
 
 /** "≈ $40 bought Dec 16, 2025 expires Dec 16, 2026; about $25 of it will be used by then." */
 export function expiryNotice(w: ExpiryWarning): string {

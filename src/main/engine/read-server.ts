@@ -59,8 +59,9 @@ function send(
     'X-Content-Type-Options': 'nosniff',
     ...headers
   })
-  // Node sends no body for HEAD; the headers (with the length) are the same as for GET.
-  res.end(req.method === 'HEAD' ? undefined : body)
+  // Node sends no body for HEAD whatever end() is given; the headers (with the length) are the
+  // same as for GET.
+  res.end(body)
 }
 
 const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' }

@@ -185,12 +185,12 @@ export function limitAgainstSpend(
     return { ...base, reached: null, monthToDate: null, projectedMonthEnd: null, reachOn: null }
   }
   const monthEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)
-  const burn =
-    Number.isFinite(spend.burnRatePerDay) && spend.burnRatePerDay > 0 ? spend.burnRatePerDay : 0
+  const burn = Number.isFinite(spend.burnRatePerDay) ? Math.max(0, spend.burnRatePerDay) : 0
   const daysRemaining = Math.max(0, (monthEnd - now.getTime()) / 86_400_000)
   const reached = spend.monthToDate >= limit.amount
   let reachOn: string | null = null
-  if (!reached && burn > 0) {
+  if (!reached) {
+    // Without any burn this is an infinite time away: never this month.
     const crossMs = now.getTime() + ((limit.amount - spend.monthToDate) / burn) * 86_400_000
     if (crossMs < monthEnd) reachOn = utcDay(crossMs)
   }
