@@ -245,3 +245,54 @@ describe('what the read server refuses before reading anything', () => {
     expect(res.body).toBe('Internal error.\n')
   })
 })
+
+describe('the read server, in its exact words', () => {
+  /** The whole raw answer to a hand-written request (status line, headers, body). */
+  function rawAnswer(lines: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write([...lines, 'Connection: close', '', ''].join('\r\n'))
+      })
+      let text = ''
+      socket.setEncoding('utf8')
+      socket.on('data', (c: string) => (text += c))
+      socket.on('end', () => resolve(text))
+      socket.on('error', reject)
+    })
+  }
+
+  it('says what is wrong with a target that is no path', async () => {
+    await start(TOKEN)
+    const answer = await rawAnswer(['GET // HTTP/1.1', 'Host: 127.0.0.1'])
+    expect(answer.split('\r\n\r\n')[1]).toBe('Bad request target.\n')
+  })
+
+  it('without a token, refuses a Host it cannot read, in words', async () => {
+    await start(null)
+    const answer = await rawAnswer(['GET /status.json HTTP/1.1', 'Host: [::1'])
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 403 Forbidden')
+    expect(answer.split('\r\n\r\n')[1]).toBe(
+      'Without a read token only http://localhost or 127.0.0.1 may ask.\n'
+    )
+  })
+
+  it('with a token, any Host may ask', async () => {
+    await start(TOKEN)
+    const res = await ask('/accounts.json', { headers: { ...AUTH, Host: 'credit.example.com' } })
+    expect(res.status).toBe(200)
+  })
+
+  it('ends the JSON of a missing account with a newline', async () => {
+    await start(TOKEN)
+    const res = await ask('/status.json?account=Nobody', { headers: AUTH })
+    expect(res.body).toBe('{"error":"No such account."}\n')
+  })
+
+  it('refuses request headers over 8 KB', async () => {
+    await start(TOKEN)
+    const res = await ask('/healthz', { headers: { 'X-Padding': 'x'.repeat(9_000) } })
+    expect(res.status).toBe(431)
+    const fine = await ask('/healthz', { headers: { 'X-Padding': 'x'.repeat(7_000) } })
+    expect(fine.status).toBe(200)
+  })
+})
