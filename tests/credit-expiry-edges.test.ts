@@ -212,3 +212,38 @@ describe('expiry wording', () => {
     )
   })
 })
+
+describe('credit lots and expiries, more edges', () => {
+  it('a balance the newest top-ups explain leaves the older ones out, not as empty lots', () => {
+    const ledger: Ledger = {
+      entries: [
+        topUp(20, '2026-01-01T10:00:00.000Z'),
+        topUp(20, '2026-02-01T10:00:00.000Z'),
+        topUp(20, '2026-03-01T10:00:00.000Z')
+      ]
+    }
+    expect(
+      creditLots(ledger, estimate({ anchorAmount: 20, anchorAt: '2026-03-02T00:00:00.000Z' }))
+    ).toEqual([
+      { purchasedOn: null, amount: 0 },
+      { purchasedOn: '2026-03-01', amount: 20 }
+    ])
+  })
+
+  it('lists purchases expiring the same day in the order they came, whatever the input order', () => {
+    const lots = [
+      { purchasedOn: '2025-06-01', amount: 10 },
+      { purchasedOn: '2025-06-01', amount: 20 },
+      { purchasedOn: '2025-05-01', amount: 5 }
+    ]
+    expect(expiringCredit(lots, '2026-01-01').map((c) => c.remaining)).toEqual([5, 10, 20])
+    expect(expiringCredit([...lots].reverse(), '2026-01-01').map((c) => c.remaining)).toEqual([
+      5, 20, 10
+    ])
+  })
+
+  it('warns about exactly half a cent left at expiry', () => {
+    const [w] = expiryWarnings([{ purchasedOn: '2025-12-31', amount: 0.005 }], 0, '2026-12-21')
+    expect(w).toMatchObject({ leftAtExpiry: 0.005, stage: 30 })
+  })
+})
