@@ -1,7 +1,7 @@
 // The account registry's rules in their exact words and limits: names (length, characters,
 // trimming), project filters, the 20-account cap, which account becomes active when the active
 // one is removed, and the notices about accounts an older version wrote.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -163,5 +163,26 @@ describe('the registry file schema', () => {
       }).success
     ).toBe(false)
     expect(registrySchema.safeParse({ accounts: [], active: 'default' }).success).toBe(false)
+  })
+})
+
+describe('the registry file', () => {
+  it('choosing the account that is already active writes nothing', async () => {
+    const r = createAccountRegistry({ dataDir: dir })
+    await r.add('Shop')
+    await r.setActive('Shop')
+    const file = join(dir, 'accounts.json')
+    const before = readFileSync(file, 'utf8')
+    const stamp = statSync(file).mtimeMs
+    await r.setActive('shop')
+    expect(readFileSync(file, 'utf8')).toBe(before)
+    expect(statSync(file).mtimeMs).toBe(stamp)
+  })
+
+  it('names a damaged registry kept aside by the clock it was given', () => {
+    writeFileSync(join(dir, 'accounts.json'), '{oops')
+    const r = createAccountRegistry({ dataDir: dir, now: () => new Date('2026-05-04T03:02:01Z') })
+    expect(r.list()).toHaveLength(1)
+    expect(r.problems()[0]!.keptAs).toMatch(/2026-05-04/)
   })
 })

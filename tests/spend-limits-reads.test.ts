@@ -296,3 +296,24 @@ describe('limit maths, in detail', () => {
     expect(worseLevel('low', 'low')).toBe('low')
   })
 })
+
+describe('which projects are read, ties', () => {
+  const cacheWith = (projects: Record<string, number>): CostCache => ({
+    ...EMPTY_CACHE,
+    days: {
+      '2026-12-02': { date: '2026-12-02', total: 1, currency: 'usd', lineItems: {}, projects }
+    }
+  })
+  it('orders equal spend by id, whichever came first', () => {
+    expect(projectsToCheck(cacheWith({ proj_a: 1, proj_b: 1, proj_c: 1 }), '2026-12-10')).toEqual([
+      'proj_a',
+      'proj_b',
+      'proj_c'
+    ])
+    expect(projectsToCheck(cacheWith({ proj_c: 1, proj_b: 1, proj_a: 1 }), '2026-12-10')).toEqual([
+      'proj_a',
+      'proj_b',
+      'proj_c'
+    ])
+  })
+})
