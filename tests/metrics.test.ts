@@ -292,3 +292,25 @@ describe('metrics exposition', () => {
     ).toEqual([])
   })
 })
+
+describe('hard-limit series over time', () => {
+  it('drops a limit that is gone at the next scrape, and reads odd project lists as none', async () => {
+    let status = withLimits(makeStatus(), {
+      organization: { amount: 100, enforcement: 'enforcing', monthToDate: 5 },
+      projects: []
+    })
+    const metrics = createMetrics({
+      statuses: () => [{ account: 'a', status }],
+      defaultMetrics: false
+    })
+    const has = async (name: string) =>
+      series(await metrics.render()).has(`${name}{account="a",scope="organization"}`)
+    expect(await has('credit_tray_hard_limit_dollars')).toBe(true)
+    expect(await has('credit_tray_hard_limit_spend_dollars')).toBe(true)
+    expect(await has('credit_tray_hard_limit_enforcing')).toBe(true)
+    status = withLimits(makeStatus(), { organization: null, projects: { proj_a: { amount: 1 } } })
+    expect(await has('credit_tray_hard_limit_dollars')).toBe(false)
+    expect(await has('credit_tray_hard_limit_spend_dollars')).toBe(false)
+    expect(await has('credit_tray_hard_limit_enforcing')).toBe(false)
+  })
+})
