@@ -18,17 +18,20 @@ let dir: string
 let remote: Status
 let clock = new Date('2026-12-02T09:00:00Z')
 let reachable = true
+let failWith: number | null = null
 // The server's answer, as `credit-tray serve` writes it (the HTTP part is tested in app-shell-team),
 // or the error fetch throws when nothing listens there.
 const fetchRemote: FetchLike = async () => {
   if (!reachable)
     throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } })
+  if (failWith !== null) return { status: failWith, text: async () => 'unavailable' }
   return { status: 200, text: async () => statusJsonText(remote) }
 }
 
 beforeEach(() => {
   clock = new Date('2026-12-02T09:00:00Z')
   reachable = true
+  failWith = null
   dir = mkdtempSync(join(tmpdir(), 'ct-team-alerts-'))
   remote = makeStatus({
     balance: 3.1,
@@ -140,7 +143,24 @@ describe('team mode notifications', () => {
     clock = new Date('2026-12-02T16:30:00Z')
     await engine.refresh()
     const stale = alerts.find((a) => a.kind === 'stale')
-    expect(stale?.body).toMatch(/credit\.example\.com could not be reached/)
+    expect(stale?.body).toMatch(/the team server could not be reached \(credit\.example\.com\)/)
     expect(stale?.body).not.toMatch(/api\.openai\.com/)
+  })
+
+  it('a team server answering with errors is named as the reason, not OpenAI', async () => {
+    remote = makeStatus({
+      balance: 64.3,
+      daysLeft: 18.9,
+      level: 'ok',
+      lastUpdated: clock.toISOString()
+    })
+    const { engine, alerts } = await teamEngine()
+    await engine.refresh()
+    failWith = 503
+    clock = new Date('2026-12-02T16:30:00Z')
+    await engine.refresh()
+    const stale = alerts.find((a) => a.kind === 'stale')
+    expect(stale?.body).toMatch(/the team server answered with errors \(credit\.example\.com\)/)
+    expect(stale?.body).not.toMatch(/OpenAI/)
   })
 })

@@ -6,7 +6,7 @@
 // with a message that says so.
 import type { KeyInfo } from '../../shared/settings'
 import { DEFAULT_SETTINGS } from '../../shared/settings'
-import type { Level, Status, StatusError } from '../../shared/status'
+import type { ErrorKind, Level, Status, StatusError } from '../../shared/status'
 import { alertStateSchema, INITIAL_ALERT_STATE } from './alert-policy'
 import { createAlertRunner } from './alert-runner'
 import { EMPTY_CACHE } from './cost-cache'
@@ -26,6 +26,14 @@ import { buildStatus } from './status'
 import type { FileLockOptions } from './file-lock'
 import { createJsonStore, type StoreProblem } from './store'
 import { TEAM_MESSAGES, fetchTeamStatus, type FetchLike, type TeamServer } from './team-client'
+
+/** Why a team desktop is not updating, by the kind of the team server's own failure. */
+const TEAM_STALE_REASONS: Partial<Record<ErrorKind, string>> = {
+  network: 'the team server could not be reached',
+  server: 'the team server answered with errors',
+  rate_limit: 'the team server is limiting requests',
+  bad_response: 'the team server sent answers Credit Tray does not understand'
+}
 
 export const TEAM_RECORDING_NOTE =
   'This account reads from a team server: balances and top-ups are recorded on the server ' +
@@ -151,8 +159,10 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
       runOutDate: status.runOutDate,
       budget: status.budget,
       limits: status.limits,
-      // While the team server does not answer, the stale notification names it, not OpenAI.
-      ...(lastError ? { apiHost: teamHost } : {})
+      // While the team server is what fails, the stale notification says so, not "OpenAI …".
+      ...(lastError && TEAM_STALE_REASONS[lastError.kind]
+        ? { staleReason: `${TEAM_STALE_REASONS[lastError.kind]} (${teamHost})` }
+        : {})
     })
     for (const alert of alerts) {
       // A rejected token is not a rejected Admin key: say what to do in team mode.
