@@ -112,6 +112,8 @@ function fakeEngine(account: Account): FakeEngine {
       alertListeners.add(l)
       return () => alertListeners.delete(l)
     },
+    // Nothing of the stand-in is ever in flight.
+    settled: async () => {},
     start: record('start', undefined),
     stop: record('stop', undefined),
     pause: record('pause', undefined),

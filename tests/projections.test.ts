@@ -245,7 +245,7 @@ describe('projection edges', () => {
   })
 
   it('top costs ignore amounts that are not numbers and a negative count', () => {
-    const days = [
+    const days: Record<string, number>[] = [
       { a: Number.NaN, b: 2, c: Number.POSITIVE_INFINITY },
       { a: 1, c: 3 }
     ]

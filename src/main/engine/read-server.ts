@@ -46,7 +46,6 @@ function hostOf(header: string | undefined): string {
 }
 
 function send(
-  req: IncomingMessage,
   res: ServerResponse,
   status: number,
   body: string,
@@ -72,29 +71,29 @@ async function handle(
   res: ServerResponse
 ): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    return send(req, res, 405, 'Only GET and HEAD.\n', { Allow: 'GET, HEAD' })
+    return send(res, 405, 'Only GET and HEAD.\n', { Allow: 'GET, HEAD' })
   }
   // Nothing here takes a body: refuse one without reading it.
   const length = Number(req.headers['content-length'] ?? 0)
   if (req.headers['transfer-encoding'] !== undefined || length > 0) {
-    return send(req, res, 413, 'Requests have no body here.\n', { Connection: 'close' })
+    return send(res, 413, 'Requests have no body here.\n', { Connection: 'close' })
   }
   const target = req.url ?? '/'
-  if (target.length > MAX_URL_LENGTH) return send(req, res, 414, 'Request target too long.\n')
+  if (target.length > MAX_URL_LENGTH) return send(res, 414, 'Request target too long.\n')
   let url: URL
   try {
     url = new URL(target, 'http://server.invalid')
   } catch {
-    return send(req, res, 400, 'Bad request target.\n')
+    return send(res, 400, 'Bad request target.\n')
   }
-  if (url.pathname === '/healthz') return send(req, res, 200, 'ok\n')
+  if (url.pathname === '/healthz') return send(res, 200, 'ok\n')
   // Without a token the server only listens on loopback; a Host that is not loopback then means
   // a web page reached it through DNS rebinding (evil.example resolving to 127.0.0.1): refuse.
   if (opts.token === null && !isLoopbackHost(hostOf(req.headers.host))) {
-    return send(req, res, 403, 'Without a read token only http://localhost or 127.0.0.1 may ask.\n')
+    return send(res, 403, 'Without a read token only http://localhost or 127.0.0.1 may ask.\n')
   }
   if (opts.token !== null && !bearerMatches(opts.token, req.headers.authorization)) {
-    return send(req, res, 401, 'A read token is needed: Authorization: Bearer TOKEN\n', {
+    return send(res, 401, 'A read token is needed: Authorization: Bearer TOKEN\n', {
       'WWW-Authenticate': 'Bearer realm="credit-tray"'
     })
   }
@@ -103,17 +102,17 @@ async function handle(
       const account = url.searchParams.get('account')
       const text = opts.source.statusJson(account)
       if (text === null)
-        return send(req, res, 404, JSON.stringify({ error: 'No such account.' }) + '\n', JSON_TYPE)
-      return send(req, res, 200, text, JSON_TYPE)
+        return send(res, 404, JSON.stringify({ error: 'No such account.' }) + '\n', JSON_TYPE)
+      return send(res, 200, text, JSON_TYPE)
     }
     case '/accounts.json':
-      return send(req, res, 200, opts.source.accountsJson(), JSON_TYPE)
+      return send(res, 200, opts.source.accountsJson(), JSON_TYPE)
     case '/metrics':
-      return send(req, res, 200, await opts.source.metrics.render(), {
+      return send(res, 200, await opts.source.metrics.render(), {
         'Content-Type': opts.source.metrics.contentType
       })
     default:
-      return send(req, res, 404, 'Not found. Try /status.json, /accounts.json or /metrics.\n')
+      return send(res, 404, 'Not found. Try /status.json, /accounts.json or /metrics.\n')
   }
 }
 
@@ -121,7 +120,7 @@ export function createReadServer(opts: ReadServerOptions): Server {
   const server = createServer({ maxHeaderSize: 8192 }, (req, res) => {
     handle(opts, req, res).catch(() => {
       // Never a stack trace to a reader: the details could name files or accounts.
-      if (!res.headersSent) send(req, res, 500, 'Internal error.\n')
+      if (!res.headersSent) send(res, 500, 'Internal error.\n')
       else res.destroy()
     })
   })
