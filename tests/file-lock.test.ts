@@ -64,19 +64,32 @@ describe('withFileLock', () => {
 
   it('waits for a lock another process holds and takes it once released', async () => {
     const release = await lockfile.lock(file(), { realpath: false, stale: LOCK_STALE_MS })
+    const attempts = vi.spyOn(lockfile, 'lock')
     let ran = false
-    const waiting = withFileLock(
-      file(),
-      () => {
-        ran = true
-      },
-      { timeoutMs: 5_000 }
-    )
-    await new Promise((r) => setImmediate(r))
-    expect(ran).toBe(false)
-    await release()
-    await waiting
-    expect(ran).toBe(true)
+    try {
+      const waiting = withFileLock(
+        file(),
+        () => {
+          ran = true
+        },
+        { timeoutMs: 5_000 }
+      )
+      // Released only once the waiter has found it held and tried again.
+      await vi.waitFor(() => expect(attempts.mock.calls.length).toBeGreaterThanOrEqual(2))
+      expect(ran).toBe(false)
+      await release()
+      await waiting
+      expect(ran).toBe(true)
+    } finally {
+      attempts.mockRestore()
+    }
+  })
+
+  it('takes over a lock not refreshed for 5 seconds (a holder that died)', async () => {
+    fs.mkdirSync(`${file()}.lock`)
+    const dead = new Date(Date.now() - LOCK_STALE_MS - 1_500)
+    fs.utimesSync(`${file()}.lock`, dead, dead)
+    expect(await withFileLock(file(), () => 'taken over', { timeoutMs: 300 })).toBe('taken over')
   })
 
   it('gives up on a lock held elsewhere at the deadline, saying how long it waited', async () => {
