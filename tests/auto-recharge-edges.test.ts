@@ -142,3 +142,54 @@ describe('the walk and the projection at their edges', () => {
     expect(m.reloads).toEqual([])
   })
 })
+
+describe('the walk, to the cent', () => {
+  const walk = (
+    anchorEntry: BalanceEntry,
+    costs: Map<string, number>,
+    today: string,
+    over: Partial<AutoRecharge> = {},
+    burnRatePerDay = 0
+  ) =>
+    modelAutoRecharge({
+      settings: { ...RECHARGE, ...over },
+      anchor: anchorEntry,
+      topUps: [],
+      costs,
+      today,
+      burnRatePerDay
+    })
+
+  it('subtracts the baseline of the balance from its own day only', () => {
+    const m = walk(
+      { ...anchor('2024-11-01', 50), baselineDayCost: 5 },
+      new Map([
+        ['2024-11-01', 5],
+        ['2024-11-02', 10]
+      ]),
+      '2024-11-02'
+    )
+    expect(m.balance).toBe(40)
+  })
+
+  it('a balance exactly at the threshold is not reloaded', () => {
+    const m = walk(anchor('2024-11-01', 20), new Map(), '2024-11-01')
+    expect(m.reloads).toEqual([])
+    expect(m.balance).toBe(20)
+  })
+
+  it('a dip of exactly one reload below the threshold takes one reload', () => {
+    // 50 − 60 = −10: one reload of $30 brings it to the threshold, not a second.
+    const m = walk(anchor('2024-11-01', 50), new Map([['2024-11-01', 60]]), '2024-11-01')
+    expect(m.reloads).toEqual([{ day: '2024-11-01', count: 1, amount: 30 }])
+    expect(m.balance).toBe(20)
+  })
+
+  it('counts a reload the limit still allowed on the day the credit runs out', () => {
+    // $25 at $80/day, one $30 reload allowed: $55 lasts 55/80 of the first day.
+    const m = walk(anchor('2024-11-01', 25), new Map(), '2024-11-01', { monthlyLimit: 30 }, 80)
+    expect(m.daysLeft).toBeCloseTo(0.6875, 9)
+    expect(m.runOutDate).toBe('2024-11-01')
+    expect(m.limitReachedOn).toBe('2024-11-02')
+  })
+})
