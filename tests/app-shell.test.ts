@@ -63,6 +63,8 @@ async function start(
     mainDir?: string
   } = {}
 ) {
+  // Windows path rules would turn the test folder into a relative "\tmp\…" folder here.
+  const dataDir = opts.platform === 'win32' ? { dataDir: join(home, 'data') } : {}
   shellApp = await startApp(electron as unknown as ElectronDeps, {
     platform: opts.platform ?? 'linux',
     env: {
@@ -73,6 +75,7 @@ async function start(
     },
     execPath: '/opt/Credit Tray/credit-tray',
     homeDir: home,
+    ...dataDir,
     mainDir: opts.mainDir ?? MAIN_DIR,
     resourcesDir: join(__dirname, '..', 'resources'),
     keychain: opts.keychain ?? (() => keychain),

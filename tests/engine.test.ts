@@ -13,11 +13,13 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { accountDataDir } from '../src/main/engine/accounts'
-import { createEngine, type EngineOptions } from '../src/main/engine/engine'
+import type { EngineOptions } from '../src/main/engine/engine'
 import type { Alert } from '../src/main/engine/engine-api'
+import { withFileLock } from '../src/main/engine/file-lock'
 import { createMemoryStore, type SecretStore } from '../src/main/engine/secrets'
 import { CreditTrayError, InputError } from '../src/main/engine/errors'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
+import { testEngine } from './support/test-engine'
 
 const ADMIN = 'sk-admin-TESTKEY0123456789abcdef'
 const PROJECT = 'sk-proj-PROJECTKEY0123456789abcdef'
@@ -48,19 +50,12 @@ function costs(day: string, ...values: number[]): void {
   }))
 }
 
-async function engineWith(
-  store?: SecretStore,
-  extra: Partial<EngineOptions> = {}
-): Promise<ReturnType<typeof createEngine>> {
-  const secretStore = store ?? createMemoryStore()
-  if (!store) await secretStore.set('default', ADMIN)
-  return createEngine({
-    dataDir: dir,
-    secretStore,
-    baseURL: server.baseURL,
-    timeoutMs: 2_000,
+function engineWith(store?: SecretStore, extra: Partial<EngineOptions> = {}) {
+  return testEngine({
+    dir,
+    server,
     now: () => clock,
-    sleep: async () => {},
+    ...(store ? { secretStore: store } : { key: ADMIN }),
     ...extra
   })
 }
@@ -369,6 +364,36 @@ describe('alerts', () => {
     expect(later).toEqual([])
   })
 
+  it('pause while their state cannot be saved, the status says so, and resume once it can', async () => {
+    costs('2026-03-09', 3)
+    const engine = await engineWith(undefined, { alerts: true, lock: { timeoutMs: 200 } })
+    const alerts: Alert[] = []
+    engine.onAlert((a) => alerts.push(a))
+    await engine.refresh()
+    // Another process holds alerts.json's lock for longer than this engine waits.
+    let release = () => {}
+    const held = withFileLock(
+      join(dir, 'alerts.json'),
+      () => new Promise<void>((r) => (release = r))
+    )
+    const recorded = await engine.recordBalance(9)
+    expect(alerts).toEqual([])
+    expect(recorded.notices).toContainEqual(
+      expect.stringMatching(/^Notifications are paused: .*alerts\.json/)
+    )
+    clock = new Date('2026-03-10T12:15:00Z')
+    expect(
+      (await engine.refresh()).notices.some((n) => n.startsWith('Notifications are paused'))
+    ).toBe(true)
+
+    release()
+    await held
+    clock = new Date('2026-03-10T12:30:00Z')
+    const resumed = await engine.refresh()
+    expect(alerts.map((a) => a.kind)).toEqual(['low'])
+    expect(resumed.notices.some((n) => n.startsWith('Notifications are paused'))).toBe(false)
+  })
+
   it('the CLI (alerts off) never uses up an alert', async () => {
     const cli = await engineWith()
     await cli.refresh()
@@ -498,10 +523,13 @@ describe('polling and the key', () => {
     expect([...pending.values()].filter((t) => t.ms === 15 * 60_000)).toEqual([])
 
     expect((await engine.setKey(ADMIN)).ok).toBe(true)
-    await vi.waitFor(() => expect(engine.getStatus().lastUpdated).not.toBeNull())
+    // The next poll is planned when the run ends (after costs, model usage and limits), which
+    // is later than the moment the status first shows the fresh costs.
+    const planned = () => [...pending.values()].filter((t) => t.ms === 15 * 60_000)
+    await vi.waitFor(() => expect(planned()).toHaveLength(1), { timeout: 5_000 })
     expect(engine.getStatus().error).toBeNull()
-    const next = [...pending.values()].filter((t) => t.ms === 15 * 60_000)
-    expect(next).toHaveLength(1)
+    expect(engine.getStatus().lastUpdated).not.toBeNull()
+    const next = planned()
     const before = polls()
     next[0]!.fn()
     await vi.waitFor(() => expect(polls()).toBe(before + 1))

@@ -4,10 +4,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createEngine, type EngineOptions } from '../src/main/engine/engine'
+import type { EngineOptions } from '../src/main/engine/engine'
 import { addDays } from '../src/main/engine/dates'
-import { createMemoryStore } from '../src/main/engine/secrets'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
+import { testEngine } from './support/test-engine'
 
 const ADMIN = 'sk-admin-ISSUE7KEY0123456789abcdef'
 
@@ -38,14 +38,11 @@ function estimateNotices(status: { notices: string[] }): string[] {
   return status.notices.filter((n) => !n.startsWith('The Admin key is sent to'))
 }
 
-async function engineWith(extra: Partial<EngineOptions> = {}) {
-  const secretStore = createMemoryStore()
-  await secretStore.set('default', ADMIN)
-  return createEngine({
-    dataDir: dir,
-    secretStore,
-    baseURL: server.baseURL,
-    timeoutMs: 2_000,
+function engineWith(extra: Partial<EngineOptions> = {}) {
+  return testEngine({
+    dir,
+    server,
+    key: ADMIN,
     now: () => clock,
     // One-shot retries wait through this: recorded, not slept.
     sleep: async (ms) => {

@@ -1,11 +1,12 @@
 // OpenAI's hard spend limits and email spend alerts: the level rule and the maths (pure), and
 // the engine reading them through the real SDK from the loopback fake Admin API.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { SpendLimitStatus } from '../src/shared/status'
 import { EMPTY_CACHE } from '../src/main/engine/cost-cache'
 import { createEngine, type EngineOptions } from '../src/main/engine/engine'
+import { withFileLock } from '../src/main/engine/file-lock'
 import { createMemoryStore } from '../src/main/engine/secrets'
 import {
   limitAgainstSpend,
@@ -18,6 +19,7 @@ import { formatStatus } from '../src/main/cli/format'
 import { statusToJson } from '../src/main/engine/status-json'
 import { makeStatus, withLimits } from './support/fixtures'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
+import { testEngine } from './support/test-engine'
 
 const ADMIN = 'sk-admin-TESTKEY0123456789abcdef'
 const NO_LIMITS_KEY = 'sk-admin-NOLIMITS0123456789abcdef'
@@ -134,18 +136,8 @@ describe('the engine reads the limits', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  async function engine(key = ADMIN, extra: Partial<EngineOptions> = {}) {
-    const secretStore = createMemoryStore()
-    await secretStore.set('default', key)
-    return createEngine({
-      dataDir: dir,
-      secretStore,
-      baseURL: server.baseURL,
-      timeoutMs: 2_000,
-      now: () => clock,
-      ...extra
-    })
-  }
+  const engine = (key = ADMIN, extra: Partial<EngineOptions> = {}) =>
+    testEngine({ dir, server, key, now: () => clock, ...extra })
   const spendRequests = () => server.requests.filter((r) => /spend_(limit|alerts)/.test(r.path))
 
   it('404 everywhere means no limits and no alerts, and the level is the balance alone', async () => {
@@ -282,6 +274,41 @@ describe('the engine reads the limits', () => {
     expect(spendRequests().length).toBeGreaterThanOrEqual(2)
   })
 
+  it('limits that cannot be saved are still shown, say so, and are not read again at every poll', async () => {
+    server.spend.orgLimit = { threshold_amount: 20_000, status: 'enforcing' }
+    const e = await engine(ADMIN, { lock: { timeoutMs: 200 } })
+    // Another process holds limits.json's lock for longer than this engine waits.
+    let release = () => {}
+    const held = withFileLock(
+      join(dir, 'limits.json'),
+      () => new Promise<void>((r) => (release = r))
+    )
+    const s = await e.refresh()
+    expect(s.error).toBeNull()
+    expect(s.limits.organization?.amount).toBe(200)
+    expect(s.notices).toContainEqual(
+      expect.stringMatching(/^The spend limits just read could not be saved: .*limits\.json/)
+    )
+    expect(existsSync(join(dir, 'limits.json'))).toBe(false)
+
+    server.resetRecords()
+    clock = new Date('2026-12-10T12:15:00Z')
+    const next = await e.refresh()
+    expect(spendRequests()).toHaveLength(0)
+    expect(next.limits.organization?.amount).toBe(200)
+    expect(next.notices.some((n) => n.startsWith('The spend limits just read'))).toBe(true)
+
+    release()
+    await held
+    clock = new Date('2026-12-10T18:15:00Z')
+    const saved = await e.refresh()
+    expect(spendRequests().length).toBeGreaterThan(0)
+    expect(saved.notices.some((n) => n.startsWith('The spend limits just read'))).toBe(false)
+    expect(JSON.parse(readFileSync(join(dir, 'limits.json'), 'utf8'))).toMatchObject({
+      data: { organization: { amount: 200 } }
+    })
+  })
+
   it('reading never writes', async () => {
     server.spend.orgLimit = { threshold_amount: 20_000, status: 'enforcing' }
     server.spend.orgAlerts = [{ id: 'a1', threshold_amount: 100, recipients: ['x@example.com'] }]
@@ -349,16 +376,8 @@ describe('writing, only when asked', () => {
     await server.close()
     rmSync(dir, { recursive: true, force: true })
   })
-  async function engine(key: string) {
-    const secretStore = createMemoryStore()
-    await secretStore.set('default', key)
-    return createEngine({
-      dataDir: dir,
-      secretStore,
-      baseURL: server.baseURL,
-      now: () => new Date('2026-12-10T12:00:00Z')
-    })
-  }
+  const engine = (key: string) =>
+    testEngine({ dir, server, key, now: () => new Date('2026-12-10T12:00:00Z') })
 
   it('sets the organization limit in cents and shows the new one', async () => {
     const s = await (await engine(ADMIN)).setOrgLimit(250)

@@ -117,6 +117,27 @@ describe('main view', () => {
     expect(screen.queryByText('Stale')).toBeNull()
   })
 
+  it('a status that arrives between clock ticks is aged from the moment it is shown', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      vi.setSystemTime(Date.UTC(2026, 11, 2, 9))
+      const { bridge } = await renderApp({ status: makeStatus({ stale: false }) })
+      // Ten seconds later (before the 15-second tick) a status from 2 hours ago arrives.
+      vi.setSystemTime(Date.UTC(2026, 11, 2, 9, 0, 10))
+      act(() =>
+        bridge.emitStatus(
+          makeStatus({
+            stale: true,
+            lastUpdated: new Date(Date.now() - 2 * 3_600_000).toISOString()
+          })
+        )
+      )
+      expect(screen.getByText(/^updated 2 hr\. ago$/)).toBeInTheDocument()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('shows a stale badge when the status is stale', async () => {
     await renderApp({
       status: makeStatus({

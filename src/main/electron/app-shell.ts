@@ -104,6 +104,11 @@ export interface ShellOptions {
   env: NodeJS.ProcessEnv
   execPath: string
   homeDir: string
+  /**
+   * The data folder (default: appDataDir of env, platform and homeDir). Tests that pretend to be
+   * another OS pass one, since that OS's path rules would name a folder this one cannot place.
+   */
+  dataDir?: string
   /** Folder of the built main bundle (out/main): preload and renderer are found beside it. */
   mainDir: string
   /** Folder with the tray icons (resources/). */
@@ -157,7 +162,7 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
   // A menu-bar app: no dock icon, no app switcher entry.
   if (o.platform === 'darwin') e.app.dock?.hide()
 
-  const dataDir = appDataDir(o.env, o.platform, o.homeDir)
+  const dataDir = o.dataDir ?? appDataDir(o.env, o.platform, o.homeDir)
 
   // Keychain first; else Electron safeStorage in an encrypted file; else memory with a warning.
   const keyStore = await chooseKeyStore({

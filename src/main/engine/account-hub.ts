@@ -74,6 +74,8 @@ export function createAccountHub(opts: {
     engines.set(account.name, engine)
     const offStatus = engine.onStatus(changed)
     const offAlert = engine.onAlert((alert) => {
+      // Removed by another process meanwhile: no notification about an account that is gone.
+      if (!sync().some((a) => a.name === account.name)) return
       const named =
         engines.size > 1 ? { ...alert, title: `${account.name}: ${alert.title}` } : alert
       for (const l of alertListeners) l(named)
@@ -98,14 +100,29 @@ export function createAccountHub(opts: {
     engines.delete(name)
   }
 
+  /**
+   * The registry as it is on disk now. Accounts another process removed (the CLI, while the app or
+   * `serve` runs) are dropped here too, so their engines stop polling and nothing is shown or
+   * raised for them.
+   */
+  function sync(): Account[] {
+    const accounts = opts.registry.list()
+    for (const name of [...engines.keys()]) if (!accounts.some((a) => a.name === name)) detach(name)
+    return accounts
+  }
+
   for (const account of opts.registry.list()) attach(account)
 
-  const engineOf = (name: string): CliEngine => engines.get(name) ?? attach(opts.registry.get(name))
+  const engineOf = (name: string): CliEngine => {
+    const account = sync().find((a) => a.name === name)
+    // Not (or no longer) an account: the registry's own "no such account" error.
+    return attach(account ?? opts.registry.get(name))
+  }
 
   function state(): AccountsState {
     const active = opts.registry.active().name
-    const accounts: AccountSummary[] = opts.registry.list().map((a) => {
-      const s = engineOf(a.name).getStatus()
+    const accounts: AccountSummary[] = sync().map((a) => {
+      const s = attach(a).getStatus()
       return {
         name: a.name,
         projectIds: a.projectIds,
@@ -149,8 +166,8 @@ export function createAccountHub(opts: {
     },
     worstStatus() {
       let worst: Status | null = null
-      for (const a of opts.registry.list()) {
-        const s = engineOf(a.name).getStatus()
+      for (const a of sync()) {
+        const s = attach(a).getStatus()
         if (worst === null || severity(s) > severity(worst)) worst = s
       }
       return worst ?? engineOf(opts.registry.active().name).getStatus()

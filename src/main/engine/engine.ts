@@ -7,7 +7,8 @@ import type { KeyInfo, KeyStorage } from '../../shared/settings'
 import { DEFAULT_SETTINGS } from '../../shared/settings'
 import type { Status, StatusError } from '../../shared/status'
 import { apiEndpoint, customHostNotice, type ApiEndpoint } from './api-endpoint'
-import { evaluateAlerts, alertStateSchema, INITIAL_ALERT_STATE } from './alert-policy'
+import { alertStateSchema, INITIAL_ALERT_STATE } from './alert-policy'
+import { createAlertRunner } from './alert-runner'
 import {
   EMPTY_CACHE,
   MODEL_USAGE_DAYS,
@@ -54,7 +55,7 @@ import {
   type LedgerEntry
 } from './ledger'
 import { GaveUp, oneShotMessage, withRetries } from './one-shot-retry'
-import { createScheduler, type Scheduler } from './scheduler'
+import { createScheduler, REAL_TIMERS, type PollTimers, type Scheduler } from './scheduler'
 import { DEFAULT_ACCOUNT, type SecretStore } from './secrets'
 import { SETTINGS_VERSION, applySettingsPatch, storedSettingsSchema } from './settings-store'
 import { createLimitsClient, type LimitsClient, type LimitsClientOptions } from './limits-client'
@@ -110,11 +111,7 @@ export interface EngineOptions {
   /** Run the alert policy (the tray app). The CLI leaves it off so it never "uses up" an alert. */
   alerts?: boolean
   /** Timers for the scheduler (defaults: the real ones). */
-  timers?: {
-    setTimer: (fn: () => void, ms: number) => unknown
-    clearTimer: (handle: unknown) => void
-    random: () => number
-  }
+  timers?: PollTimers
   /** A warning about where the key is kept, shown with the key info (e.g. memory only). */
   keyStorageWarning?: string | null
   /** Diagnostic lines. Never receives the key. */
@@ -149,11 +146,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
   const envKey = opts.envKey?.trim() ? opts.envKey.trim() : undefined
   const problems: StoreProblem[] = []
   const runDeadlineMs = opts.runDeadlineMs ?? RUN_DEADLINE_MS
-  const timers = opts.timers ?? {
-    setTimer: (fn: () => void, ms: number) => setTimeout(fn, ms),
-    clearTimer: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
-    random: Math.random
-  }
+  const timers = opts.timers ?? REAL_TIMERS
   const sleep =
     opts.sleep ??
     ((ms: number): Promise<void> => new Promise((resolve) => void timers.setTimer(resolve, ms)))
@@ -206,6 +199,13 @@ export function createEngine(opts: EngineOptions): CliEngine {
   let lastError: StatusError | null = endpointRefusal?.toStatusError() ?? null
   /** Set when the model-usage breakdown could not be refreshed; cleared by the next success. */
   let modelUsageNotice: string | null = null
+  /**
+   * Limits read but not saved (limits.json could not be written): shown and due-checked from here,
+   * with a notice, until a save succeeds. Otherwise the status would show the older file as if
+   * current, and every poll would read the limits again because the file still says they are due.
+   */
+  let unsavedLimits: { snapshot: LimitsSnapshot; notice: string } | null = null
+  const alertRunner = createAlertRunner(stores.alerts, log)
   let cachedKey: string | null = null
   let keySource: KeyStorage | null = null
 
@@ -271,10 +271,19 @@ export function createEngine(opts: EngineOptions): CliEngine {
     }
     try {
       await stores.limits.update(read)
+      unsavedLimits = null
     } catch (e) {
-      // Not kept: they are read again next time. The balance does not depend on them.
-      log(`spend limits not saved: ${e instanceof Error ? e.message : String(e)}`)
+      const reason = e instanceof Error ? e.message : String(e)
+      log(`spend limits not saved: ${reason}`)
+      unsavedLimits = {
+        snapshot: read(currentLimits()),
+        notice: `The spend limits just read could not be saved: ${reason} They are shown from memory and saved at the next read.`
+      }
     }
+  }
+
+  function currentLimits(): LimitsSnapshot {
+    return unsavedLimits?.snapshot ?? load(stores.limits)
   }
 
   /** One confirmed write, then the limits read back; a 403 becomes "may not change". */
@@ -335,7 +344,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
         })
       } else await attempt()
       lastError = null
-      if (limitsForced || limitsDue(load(stores.limits), opts.now())) {
+      if (limitsForced || limitsDue(currentLimits(), opts.now())) {
         limitsForced = false
         await refreshLimits(key)
       }
@@ -503,9 +512,12 @@ export function createEngine(opts: EngineOptions): CliEngine {
         ...(hostNotice ? [hostNotice] : []),
         ...(opts.notices?.() ?? []),
         ...problems.map((p) => p.message),
-        ...(modelUsageNotice === null ? [] : [modelUsageNotice])
+        // Each set until the next success of what it is about.
+        ...[modelUsageNotice, unsavedLimits?.notice ?? null, alertRunner.notice()].filter(
+          (n): n is string => n !== null
+        )
       ],
-      limits: load(stores.limits),
+      limits: currentLimits(),
       projectFilter: opts.projectIds ?? []
     })
   }
@@ -516,8 +528,13 @@ export function createEngine(opts: EngineOptions): CliEngine {
 
   async function publish(): Promise<Status> {
     const ledger = load(stores.ledger)
-    const parts = statusFrom(ledger)
-    if (opts.alerts) await runAlertPolicy(parts, ledger)
+    let parts = statusFrom(ledger)
+    if (opts.alerts) {
+      const before = alertRunner.notice()
+      await runAlertPolicy(parts, ledger)
+      // The alert state's save decides a notice of this very status.
+      if (alertRunner.notice() !== before) parts = statusFrom(ledger)
+    }
     for (const l of statusListeners) l(parts.status)
     return parts.status
   }
@@ -546,20 +563,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
       limits: status.limits,
       expiry: expiryWarnings
     }
-    // Evaluated against the state on disk under its lock, so two processes never both raise
-    // (or both forget) the same alert.
-    let raised: Alert[] = []
-    try {
-      await stores.alerts.update((state) => {
-        const result = evaluateAlerts(state, input)
-        raised = result.alerts
-        return JSON.stringify(result.state) === JSON.stringify(state) ? state : result.state
-      })
-    } catch (e) {
-      // Not remembered, an alert would repeat at every poll: raise none until the state saves.
-      log(`alerts not evaluated: ${e instanceof Error ? e.message : String(e)}`)
-      return
-    }
+    const raised = await alertRunner.run(input)
     for (const alert of raised) for (const l of alertListeners) l(alert)
   }
 

@@ -25,6 +25,19 @@ export const STALE_INTERVALS = 3
 /** Failures that stop polling until the user does something (refresh or a new key). */
 export const HALTING_KINDS: readonly ErrorKind[] = ['auth', 'permission']
 
+/** The clock pieces a polling engine runs on; tests pass fakes, the app the real ones. */
+export interface PollTimers {
+  setTimer: (fn: () => void, ms: number) => unknown
+  clearTimer: (handle: unknown) => void
+  random: () => number
+}
+
+export const REAL_TIMERS: PollTimers = {
+  setTimer: (fn, ms) => setTimeout(fn, ms),
+  clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  random: Math.random
+}
+
 export interface SchedulerState {
   /** Epoch ms of the last successful run; errors never clear it. */
   lastSuccessAt: number | null

@@ -7,17 +7,19 @@
 import type { KeyInfo } from '../../shared/settings'
 import { DEFAULT_SETTINGS } from '../../shared/settings'
 import type { Status, StatusError } from '../../shared/status'
-import { alertStateSchema, evaluateAlerts, INITIAL_ALERT_STATE } from './alert-policy'
+import { alertStateSchema, INITIAL_ALERT_STATE } from './alert-policy'
+import { createAlertRunner } from './alert-runner'
 import { EMPTY_CACHE } from './cost-cache'
 import type { CliEngine } from './engine'
 import { ALERTS_VERSION } from './engine'
 import type { Alert } from './engine-api'
 import { CreditTrayError, InputError } from './errors'
 import { EMPTY_LEDGER } from './ledger'
-import { createScheduler, isStale, type Scheduler } from './scheduler'
+import { createScheduler, isStale, REAL_TIMERS, type PollTimers, type Scheduler } from './scheduler'
 import type { SecretStore } from './secrets'
 import { SETTINGS_VERSION, applySettingsPatch, storedSettingsSchema } from './settings-store'
 import { buildStatus } from './status'
+import type { FileLockOptions } from './file-lock'
 import { createJsonStore, type StoreProblem } from './store'
 import { TEAM_MESSAGES, fetchTeamStatus, type FetchLike, type TeamServer } from './team-client'
 
@@ -40,25 +42,31 @@ export interface TeamEngineOptions {
   fetch: FetchLike
   timeoutMs?: number
   alerts?: boolean
-  timers?: {
-    setTimer: (fn: () => void, ms: number) => unknown
-    clearTimer: (handle: unknown) => void
-    random: () => number
-  }
+  timers?: PollTimers
   log?: (line: string) => void
+  /** Lock timing of the data files (tests shorten it; file-lock.ts has the defaults). */
+  lock?: FileLockOptions
 }
 
 export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
   const log = opts.log ?? (() => {})
   const timeoutMs = opts.timeoutMs ?? 15_000
   const problems: StoreProblem[] = []
+  /** A file the store could not use (kept aside, or blocked): remember to tell the user. */
+  function note(problem: StoreProblem): void {
+    if (problems.some((p) => p.file === problem.file)) return
+    problems.push(problem)
+    log(problem.message)
+  }
   const settingsStore = createJsonStore({
     dir: opts.dataDir,
     name: 'settings',
     schema: storedSettingsSchema,
     version: SETTINGS_VERSION,
     defaults: () => DEFAULT_SETTINGS,
-    now: opts.now
+    now: opts.now,
+    onProblem: note,
+    ...(opts.lock ? { lock: opts.lock } : {})
   })
   const alertsStore = createJsonStore({
     dir: opts.dataDir,
@@ -66,18 +74,13 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
     schema: alertStateSchema,
     version: ALERTS_VERSION,
     defaults: () => INITIAL_ALERT_STATE,
-    now: opts.now
+    now: opts.now,
+    onProblem: note,
+    ...(opts.lock ? { lock: opts.lock } : {})
   })
-  function load<T>(store: { load(): { value: T; problem: StoreProblem | null } }): T {
-    const { value, problem } = store.load()
-    if (problem && !problems.some((p) => p.file === problem.file)) {
-      problems.push(problem)
-      log(problem.message)
-    }
-    return value
-  }
+  const alertRunner = createAlertRunner(alertsStore, log)
 
-  let settings = load(settingsStore)
+  let settings = settingsStore.load().value
   let remote: Status | null = null
   let lastError: StatusError | null = null
   let token: string | null = null
@@ -88,7 +91,8 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
 
   function statusNow(): Status {
     const now = opts.now()
-    const notices = problems.map((p) => p.message)
+    const paused = alertRunner.notice()
+    const notices = [...problems.map((p) => p.message), ...(paused === null ? [] : [paused])]
     if (remote === null) {
       // Nothing from the server yet: no figures at all, only the error if there is one.
       return buildStatus({
@@ -111,17 +115,21 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
     }
   }
 
-  function publish(): Status {
-    const status = statusNow()
-    if (opts.alerts) runAlertPolicy(status)
+  async function publish(): Promise<Status> {
+    let status = statusNow()
+    if (opts.alerts) {
+      const before = alertRunner.notice()
+      await runAlertPolicy(status)
+      // The alert state's save decides a notice of this very status.
+      if (alertRunner.notice() !== before) status = statusNow()
+    }
     for (const l of statusListeners) l(status)
     return status
   }
 
-  function runAlertPolicy(status: Status): void {
-    const state = load(alertsStore)
+  async function runAlertPolicy(status: Status): Promise<void> {
     const lastSuccessMs = status.lastUpdated ? Date.parse(status.lastUpdated) : null
-    const { state: next, alerts } = evaluateAlerts(state, {
+    const alerts = await alertRunner.run({
       level: status.level,
       balance: status.balance,
       daysLeft: status.daysLeft,
@@ -137,7 +145,6 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
       runOutDate: status.runOutDate,
       budget: status.budget
     })
-    if (JSON.stringify(next) !== JSON.stringify(state)) alertsStore.save(next)
     for (const alert of alerts) {
       // A rejected token is not a rejected Admin key: say what to do in team mode.
       const shown: Alert =
@@ -168,7 +175,7 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
       lastError = err.toStatusError()
       throw err
     } finally {
-      publish()
+      await publish()
     }
   }
 
@@ -207,7 +214,7 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
       settings = next
       const intervalMs = next.pollIntervalMinutes * 60_000
       scheduler?.setInterval(intervalMs) /* eng-disable DANGEROUS_FUNCTIONS_JS_CHECK */
-      publish()
+      await publish()
       return next
     },
     getKeyInfo: async () => noKey,
@@ -231,11 +238,7 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
     },
     start() {
       if (scheduler) return
-      const timers = opts.timers ?? {
-        setTimer: (fn: () => void, ms: number) => setTimeout(fn, ms),
-        clearTimer: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
-        random: Math.random
-      }
+      const timers = opts.timers ?? REAL_TIMERS
       scheduler = createScheduler<unknown>({
         intervalMs: settings.pollIntervalMinutes * 60_000,
         task: fetchOnce,

@@ -21,14 +21,19 @@ export function useApi(): CreditTrayApi {
   return api
 }
 
-/** The current time, re-read every `intervalMs` so "updated 3 min ago" keeps counting. */
+/**
+ * The current time: read at every render, and a render at least every `intervalMs` so "updated
+ * 3 min ago" keeps counting. Only the tick is state: a time kept from the last tick would age a
+ * status that arrives between ticks from up to `intervalMs` too early ("1 hr. ago" for 2 hours).
+ */
 export function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now())
+  const [, setTick] = useState(0)
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs)
+    const timer = setInterval(() => setTick((n) => n + 1), intervalMs)
     return () => clearInterval(timer)
   }, [intervalMs])
-  return now
+  // eslint-disable-next-line react-hooks/purity -- reading the clock is this hook's purpose; a re-render may only show a later time, which is the truth
+  return Date.now()
 }
 
 /** Rejected IPC promises carry main's message; Electron prefixes it with the channel name. */

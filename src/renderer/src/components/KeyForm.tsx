@@ -8,6 +8,7 @@ import type { StatusError } from '../../../shared/status'
 import { messageOf, useApi } from '../api'
 import { adviceFor } from '../error-advice'
 import { ExternalButton } from './ExternalButton'
+import { CheckingHint, CheckSubmit } from './fields'
 
 export function KeyForm({
   onSaved,
@@ -65,20 +66,9 @@ export function KeyForm({
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-error` : undefined}
         />
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={checking}
-          aria-busy={checking || undefined}
-        >
-          {checking ? 'Checking…' : 'Check and save'}
-        </button>
+        <CheckSubmit checking={checking} />
       </div>
-      {checking ? (
-        <p className="field-hint" role="status">
-          Checking the key with OpenAI…
-        </p>
-      ) : null}
+      <CheckingHint checking={checking} text="Checking the key with OpenAI…" />
       {error ? (
         <div className="field-error" id={`${id}-error`} role="alert">
           {error.kind ? <strong>{adviceFor(error).title}. </strong> : null}

@@ -10,7 +10,7 @@ import { settingsToForm, validateSettingsForm, type SettingsForm } from '../vali
 import { AccountsCard, useAccounts } from './Accounts'
 import { AmountForm, BalanceForm } from './AmountForm'
 import { ExportCard } from './ExportCard'
-import { Card, FieldError, NumberField, SaveRow, useBusyAction } from './fields'
+import { Card, ConfirmDanger, FieldError, NumberField, SaveRow, useBusyAction } from './fields'
 import { KeyForm } from './KeyForm'
 import { RechargeBudgetForm } from './RechargeBudgetForm'
 import { useSettingsForm, type SettingsFormProps } from './settings-form'
@@ -177,22 +177,15 @@ function KeySection({
           </button>
         </>
       ) : mode === 'confirmRemove' ? (
-        <div className="confirm" role="group" aria-label="Confirm removing the key">
-          <p>Remove the key? Credit Tray stops updating until you add one.</p>
-          <div className="button-row">
-            <button
-              type="button"
-              className="btn btn-danger"
-              disabled={busy}
-              onClick={() => void remove()}
-            >
-              {busy ? 'Removing…' : 'Remove key'}
-            </button>
-            <button type="button" className="btn" onClick={() => setMode('idle')}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmDanger
+          label="Confirm removing the key"
+          question="Remove the key? Credit Tray stops updating until you add one."
+          action="Remove key"
+          busyAction="Removing…"
+          busy={busy}
+          onConfirm={() => void remove()}
+          onCancel={() => setMode('idle')}
+        />
       ) : (
         <div className="button-row">
           <button type="button" className="btn" onClick={() => setMode('replace')}>

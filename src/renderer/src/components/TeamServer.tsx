@@ -6,7 +6,7 @@
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { TEAM_MODE_NOTE, type TeamServerInfo } from '../../../shared/team'
 import { messageOf, useApi } from '../api'
-import { Card, FieldError, useBusyAction } from './fields'
+import { Card, CheckingHint, CheckSubmit, ConfirmDanger, FieldError, useBusyAction } from './fields'
 
 export function TeamServerForm({
   onSaved,
@@ -85,20 +85,9 @@ export function TeamServerForm({
           value={account}
           onChange={(e) => setAccount(e.target.value)}
         />
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={checking}
-          aria-busy={checking || undefined}
-        >
-          {checking ? 'Checking…' : 'Check and save'}
-        </button>
+        <CheckSubmit checking={checking} />
       </div>
-      {checking ? (
-        <p className="field-hint" role="status">
-          Asking the team server…
-        </p>
-      ) : null}
+      <CheckingHint checking={checking} text="Asking the team server…" />
       <FieldError message={error} />
     </form>
   )
@@ -149,22 +138,15 @@ export function TeamServerCard({
           </button>
         </>
       ) : mode === 'confirmLeave' ? (
-        <div className="confirm" role="group" aria-label="Confirm leaving the team server">
-          <p>Stop reading from the team server? This account then needs an Admin key.</p>
-          <div className="button-row">
-            <button
-              type="button"
-              className="btn btn-danger"
-              disabled={busy}
-              onClick={() => void leave()}
-            >
-              {busy ? 'Leaving…' : 'Stop reading from the server'}
-            </button>
-            <button type="button" className="btn" onClick={() => setMode('idle')}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmDanger
+          label="Confirm leaving the team server"
+          question="Stop reading from the team server? This account then needs an Admin key."
+          action="Stop reading from the server"
+          busyAction="Leaving…"
+          busy={busy}
+          onConfirm={() => void leave()}
+          onCancel={() => setMode('idle')}
+        />
       ) : (
         <div className="button-row">
           <button type="button" className="btn" onClick={() => setMode('form')}>

@@ -202,3 +202,60 @@ export function useBusyAction(): {
   }
   return { busy, error, setError, run }
 }
+
+/**
+ * A question before something that cannot be undone from this window (removing the key, leaving
+ * the team server): the dangerous button says what it does, Cancel is beside it.
+ */
+export function ConfirmDanger(props: {
+  /** The group's accessible name ("Confirm removing the key"). */
+  label: string
+  question: string
+  action: string
+  busyAction: string
+  busy: boolean
+  onConfirm: () => void
+  onCancel: () => void
+}): ReactNode {
+  return (
+    <div className="confirm" role="group" aria-label={props.label}>
+      <p>{props.question}</p>
+      <div className="button-row">
+        <button
+          type="button"
+          className="btn btn-danger"
+          disabled={props.busy}
+          onClick={props.onConfirm}
+        >
+          {props.busy ? props.busyAction : props.action}
+        </button>
+        <button type="button" className="btn" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  )
+}
+
+/** The submit button of a form whose value is checked live before it is saved. */
+export function CheckSubmit({ checking }: { checking: boolean }): ReactNode {
+  return (
+    <button
+      type="submit"
+      className="btn btn-primary"
+      disabled={checking}
+      aria-busy={checking || undefined}
+    >
+      {checking ? 'Checking…' : 'Check and save'}
+    </button>
+  )
+}
+
+/** While a live check runs: says whom it asks, as a polite status. */
+export function CheckingHint({ checking, text }: { checking: boolean; text: string }): ReactNode {
+  return checking ? (
+    <p className="field-hint" role="status">
+      {text}
+    </p>
+  ) : null
+}
