@@ -66,7 +66,8 @@ describe("a balance's live baseline", () => {
     const engine = await engineWith()
     server.failNext({ type: 'status', status: 429 })
     await engine.recordBalance(10)
-    const problem = engine.getLedger()[0]!.baselineProblem!
+    const entry = engine.getLedger()[0]!
+    const problem = entry.type === 'balance' ? (entry.baselineProblem ?? '') : ''
     expect(problem).toMatch(/^OpenAI is rate-limiting requests/)
     expect(problem).not.toMatch(/Credit Tray will|Stryker/)
     expect(problem).toMatch(/\.$/)
