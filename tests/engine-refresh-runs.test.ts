@@ -122,7 +122,9 @@ describe('retries', () => {
 
   it('the CLI (no scheduler) says how often it tried; the app (scheduler) says it will retry', async () => {
     const fail3 = () =>
-      server.failNext(...Array.from({ length: 3 }, () => ({ type: 'status', status: 503 }) as const))
+      server.failNext(
+        ...Array.from({ length: 3 }, () => ({ type: 'status', status: 503 }) as const)
+      )
     fail3()
     const cli = await engineWith()
     const once = await cli.refresh()
@@ -286,7 +288,9 @@ describe('the model-usage breakdown', () => {
     const notice = status.notices.find((n) => n.startsWith('The usage by model could not'))
     expect(notice).toMatch(/usage is off today/)
     expect(notice).toMatch(/ No breakdown by model is shown\.$/)
-    expect(lines.some((l) => l.startsWith('model usage not refreshed: ') && /usage is off/.test(l))).toBe(true)
+    expect(
+      lines.some((l) => l.startsWith('model usage not refreshed: ') && /usage is off/.test(l))
+    ).toBe(true)
   })
 })
 
