@@ -31,11 +31,10 @@ beforeEach(async () => {
   home = mkdtempSync(join(tmpdir(), 'ct-shell-export-'))
 })
 afterEach(async () => {
-  shellApp?.dispose()
+  await shellApp?.dispose()
   shellApp = null
   await server.close()
-  // A write the disposed app had in flight may still land in the folder: retry, like rm -rf.
-  rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
+  rmSync(home, { recursive: true, force: true })
 })
 
 async function start(): Promise<AppShell> {

@@ -63,14 +63,13 @@ beforeEach(async () => {
   teamUrl = `http://127.0.0.1:${(teamServer.address() as AddressInfo).port}`
 })
 afterEach(async () => {
-  shellApp?.dispose()
+  await shellApp?.dispose()
   await openai.close()
   await new Promise((r) => {
     teamServer.close(r)
     teamServer.closeAllConnections()
   })
-  // A write the disposed app had in flight may still land in the folder: retry, like rm -rf.
-  rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
+  rmSync(home, { recursive: true, force: true })
 })
 
 async function start() {
@@ -185,7 +184,7 @@ describe('team mode', () => {
   it('a restarted app reads from the server again without onboarding; leaving team mode forgets it', async () => {
     let shell = await start()
     expect((await joinTeam()).ok).toBe(true)
-    shell.dispose()
+    await shell.dispose()
     resetElectronShellFake()
     resetElectronWebFake()
     const before = teamRequests

@@ -49,10 +49,9 @@ beforeEach(async () => {
   shellApp = null
 })
 afterEach(async () => {
-  shellApp?.dispose()
+  await shellApp?.dispose()
   await server.close()
-  // A write the disposed app had in flight may still land in the folder: retry, like rm -rf.
-  rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
+  rmSync(home, { recursive: true, force: true })
 })
 
 async function start(
@@ -103,6 +102,15 @@ const fromWindow = (w: BrowserWindow) => ({
 })
 
 describe('starting up', () => {
+  it('dispose waits for the poll in flight: its write has landed when dispose resolves', async () => {
+    await keychain.set('default', ADMIN)
+    const shell = (await start())!
+    // start() has begun the first poll; quitting now must not leave it writing behind us.
+    await shell.dispose()
+    expect(server.requests.length).toBeGreaterThan(0)
+    expect(existsSync(join(home, 'data', 'costs-cache.json'))).toBe(true)
+  })
+
   it('a second instance quits at once and creates nothing', async () => {
     app.singleInstanceLock = false
     expect(await start()).toBeNull()
@@ -114,7 +122,7 @@ describe('starting up', () => {
   it('on Windows the AppUserModelID equals the packaging appId; on macOS there is no dock icon', async () => {
     await start({ platform: 'win32' })
     expect(app.appUserModelId).toBe(APP_ID)
-    shellApp!.dispose()
+    await shellApp!.dispose()
     resetElectronShellFake()
     resetElectronWebFake()
     await start({ platform: 'darwin' })

@@ -11,19 +11,27 @@ import { statusJsonText } from '../src/main/engine/status-json'
 import { createTeamEngine, teamTokenEntry } from '../src/main/engine/team-engine'
 import type { FetchLike } from '../src/main/engine/team-client'
 import type { Status } from '../src/shared/status'
-import { makeStatus } from './support/fixtures'
+import { makeStatus, withLimits } from './support/fixtures'
 
 const TOKEN = 'team-read-token-0123456789abcdef'
 let dir: string
 let remote: Status
-const clock = new Date('2026-12-02T09:00:00Z')
-// The server's answer, as `credit-tray serve` writes it (the HTTP part is tested in app-shell-team).
-const fetchRemote: FetchLike = async () => ({
-  status: 200,
-  text: async () => statusJsonText(remote)
-})
+let clock = new Date('2026-12-02T09:00:00Z')
+let reachable = true
+let failWith: number | null = null
+// The server's answer, as `credit-tray serve` writes it (the HTTP part is tested in app-shell-team),
+// or the error fetch throws when nothing listens there.
+const fetchRemote: FetchLike = async () => {
+  if (!reachable)
+    throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } })
+  if (failWith !== null) return { status: failWith, text: async () => 'unavailable' }
+  return { status: 200, text: async () => statusJsonText(remote) }
+}
 
 beforeEach(() => {
+  clock = new Date('2026-12-02T09:00:00Z')
+  reachable = true
+  failWith = null
   dir = mkdtempSync(join(tmpdir(), 'ct-team-alerts-'))
   remote = makeStatus({
     balance: 3.1,
@@ -86,5 +94,73 @@ describe('team mode notifications', () => {
     const resumed = await engine.refresh()
     expect(alerts.map((a) => a.kind)).toEqual(['critical'])
     expect(resumed.notices.some((n) => n.startsWith('Notifications are paused'))).toBe(false)
+  })
+
+  it('a reached hard limit notifies as the limit, never as low credit with plenty of balance', async () => {
+    // The server's level is critical because of the enforcing limit; the credit itself is fine.
+    remote = withLimits(
+      makeStatus({
+        balance: 64.3,
+        daysLeft: 18.9,
+        level: 'critical',
+        lastUpdated: clock.toISOString()
+      }),
+      'reached',
+      clock.getTime()
+    )
+    const { engine, alerts } = await teamEngine()
+    await engine.refresh()
+    expect(alerts.map((a) => a.kind)).toEqual(['limit'])
+    expect(alerts[0]!.title).toMatch(/limit/i)
+  })
+
+  it('low credit from the server is still a credit notification when a limit is also near', async () => {
+    remote = withLimits(
+      makeStatus({
+        balance: 3.1,
+        daysLeft: 0.9,
+        level: 'critical',
+        lastUpdated: clock.toISOString()
+      }),
+      'reached',
+      clock.getTime()
+    )
+    const { engine, alerts } = await teamEngine()
+    await engine.refresh()
+    expect(alerts.map((a) => a.kind).sort()).toEqual(['critical', 'limit'])
+  })
+
+  it('names the team server, not api.openai.com, when it has been unreachable for hours', async () => {
+    remote = makeStatus({
+      balance: 64.3,
+      daysLeft: 18.9,
+      level: 'ok',
+      lastUpdated: clock.toISOString()
+    })
+    const { engine, alerts } = await teamEngine()
+    await engine.refresh()
+    reachable = false
+    clock = new Date('2026-12-02T16:30:00Z')
+    await engine.refresh()
+    const stale = alerts.find((a) => a.kind === 'stale')
+    expect(stale?.body).toMatch(/the team server could not be reached \(credit\.example\.com\)/)
+    expect(stale?.body).not.toMatch(/api\.openai\.com/)
+  })
+
+  it('a team server answering with errors is named as the reason, not OpenAI', async () => {
+    remote = makeStatus({
+      balance: 64.3,
+      daysLeft: 18.9,
+      level: 'ok',
+      lastUpdated: clock.toISOString()
+    })
+    const { engine, alerts } = await teamEngine()
+    await engine.refresh()
+    failWith = 503
+    clock = new Date('2026-12-02T16:30:00Z')
+    await engine.refresh()
+    const stale = alerts.find((a) => a.kind === 'stale')
+    expect(stale?.body).toMatch(/the team server answered with errors \(credit\.example\.com\)/)
+    expect(stale?.body).not.toMatch(/OpenAI/)
   })
 })

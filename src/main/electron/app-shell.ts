@@ -130,7 +130,8 @@ export interface AppShell {
   window: TrayWindow
   /** Open the tray window (near the tray or the cursor) on a view. */
   openWindow(view?: View): void
-  dispose(): void
+  /** Tear down the tray, windows and IPC, stop polling; resolves once the last write landed. */
+  dispose(): Promise<void>
 }
 
 /** Refresh when the window opens if the data is older than this. */
@@ -439,10 +440,9 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
   // A tray app keeps running with its window hidden or closed.
   e.app.on('window-all-closed', () => {})
 
-  let disposed = false
-  const dispose = (): void => {
-    if (disposed) return
-    disposed = true
+  let disposed: Promise<void> | null = null
+  const dispose = (): Promise<void> => {
+    if (disposed) return disposed
     clearInterval(onlineTimer)
     engine.stop()
     for (const u of unsubscribe) u()
@@ -452,8 +452,12 @@ export async function startApp(e: ElectronDeps, o: ShellOptions): Promise<AppShe
     topUpWindow.close()
     trayWindow.destroy()
     e.protocol.unhandle?.(APP_SCHEME)
+    // Every data write is atomic, so quitting mid-poll loses nothing; waiting only lets a caller
+    // (tests, a restart) know the folder is no longer being written.
+    disposed = hub.settled()
+    return disposed
   }
-  e.app.on('before-quit', dispose)
+  e.app.on('before-quit', () => void dispose())
 
   void loginItem.refresh()
   // First run: no key yet, so open straight onto the onboarding view.

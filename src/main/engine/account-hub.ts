@@ -27,6 +27,8 @@ export interface AccountHub {
   onAlert(listener: (alert: Alert) => void): () => void
   start(): void
   stop(): void
+  /** Resolves once no engine (removed ones included) has a poll or its writes running. */
+  settled(): Promise<void>
   pause(): void
   resume(): void
 }
@@ -60,6 +62,8 @@ export function createAccountHub(opts: {
   const unsubscribe = new Map<string, () => void>()
   const changeListeners = new Set<() => void>()
   const alertListeners = new Set<(a: Alert) => void>()
+  // Engines dropped (removed, reloaded) may still be finishing a poll: waited for in settled().
+  const retired = new Set<CliEngine>()
   let running = false
   let paused = false
 
@@ -95,6 +99,8 @@ export function createAccountHub(opts: {
     const engine = engines.get(name)
     if (!engine) return
     engine.stop()
+    retired.add(engine)
+    void engine.settled().then(() => retired.delete(engine))
     unsubscribe.get(name)?.()
     unsubscribe.delete(name)
     engines.delete(name)
@@ -188,6 +194,9 @@ export function createAccountHub(opts: {
       running = false
       for (const e of engines.values()) e.stop()
     },
+    async settled() {
+      await Promise.all([...engines.values(), ...retired].map((e) => e.settled()))
+    },
     pause() {
       paused = true
       for (const e of engines.values()) e.pause()
@@ -221,6 +230,7 @@ export function activeEngineView(hub: AccountHub): CliEngine {
     getLedger: () => a().getLedger(),
     problems: () => a().problems(),
     exportCsv: (range) => a().exportCsv(range),
+    settled: () => hub.settled(),
     setOrgLimit: (amount) => a().setOrgLimit(amount),
     addOrgAlert: (amount, recipients) => a().addOrgAlert(amount, recipients),
     onStatus: (listener) => hub.onChange(() => listener(a().getStatus())),

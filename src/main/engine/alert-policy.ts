@@ -116,6 +116,11 @@ export interface AlertInput {
   budget?: BudgetStatus | null
   /** The API host polled (OPENAI_BASE_URL may point elsewhere), named in the stale alert. */
   apiHost?: string
+  /**
+   * Why the data is not updating, in words, when it is not OpenAI's doing (team mode: the team
+   * server); replaces the reason derived from `errorKind` in the stale alert.
+   */
+  staleReason?: string
   /** OpenAI's hard spend limits against this month's spend (Status.limits); absent = none. */
   limits?: LimitsStatus | null
   /** Purchases expiring within 30 / 7 days with credit left then (credit-expiry.ts). */
@@ -173,7 +178,12 @@ export function evaluateAlerts(
     input.staleForMs > STALE_ALERT_MS
   ) {
     stale = { since: nowIso }
-    alerts.push(staleAlert(input.staleForMs, input.errorKind, input.apiHost ?? DEFAULT_API_HOST))
+    alerts.push(
+      staleAlert(
+        input.staleForMs,
+        input.staleReason ?? staleReason(input.errorKind, input.apiHost ?? DEFAULT_API_HOST)
+      )
+    )
   }
 
   // Budget.
@@ -410,14 +420,13 @@ const STALE_REASONS: Partial<Record<ErrorKind, string>> = {
   storage: 'its data folder could not be written'
 }
 
-function staleAlert(staleForMs: number, errorKind: ErrorKind | null, apiHost: string): Alert {
+function staleReason(errorKind: ErrorKind | null, apiHost: string): string | undefined {
+  if (errorKind === 'network') return `${apiHost} could not be reached`
+  return errorKind ? STALE_REASONS[errorKind] : undefined
+}
+
+function staleAlert(staleForMs: number, reason: string | undefined): Alert {
   const hours = Math.floor(staleForMs / 3_600_000)
-  const reason =
-    errorKind === 'network'
-      ? `${apiHost} could not be reached`
-      : errorKind
-        ? STALE_REASONS[errorKind]
-        : undefined
   return {
     kind: 'stale',
     title: `Credit Tray has not updated for ${hours} hours`,

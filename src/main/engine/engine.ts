@@ -54,6 +54,7 @@ import {
   type Ledger,
   type LedgerEntry
 } from './ledger'
+import { createInFlight } from './in-flight'
 import { GaveUp, oneShotMessage, withRetries } from './one-shot-retry'
 import { createScheduler, REAL_TIMERS, type PollTimers, type Scheduler } from './scheduler'
 import { DEFAULT_ACCOUNT, type SecretStore } from './secrets'
@@ -136,6 +137,8 @@ export interface CliEngine extends CreditEngine {
   problems(): StoreProblem[]
   /** The cached daily costs as CSV (csv-export.ts). Throws InputError for a bad range. */
   exportCsv(range?: CsvRange): string
+  /** Resolves once no poll (and none of its writes) is running: after stop(), the last write. */
+  settled(): Promise<void>
 }
 
 export function createEngine(opts: EngineOptions): CliEngine {
@@ -213,6 +216,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
   const alertListeners = new Set<(a: Alert) => void>()
   let scheduler: Scheduler | null = null
   let inFlight: Promise<void> | null = null
+  const work = createInFlight()
   // Start and a manual refresh read the limits whatever their age; polls only every 6 hours.
   let limitsForced = false
 
@@ -568,7 +572,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
   async function runOnce(): Promise<void> {
     if (scheduler) return scheduler.runNow()
     if (!inFlight) {
-      inFlight = fetchOnce(true)
+      inFlight = work
+        .track(fetchOnce(true))
         .catch(() => {})
         .finally(() => {
           inFlight = null
@@ -744,7 +749,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
       limitsForced = true
       scheduler = createScheduler<unknown>({
         intervalMs: settings.pollIntervalMinutes * 60_000,
-        task: (manual) => fetchOnce(manual),
+        task: (manual) => work.track(fetchOnce(manual)),
         now: () => opts.now().getTime(),
         setTimer: timers.setTimer,
         clearTimer: timers.clearTimer,
@@ -760,6 +765,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
       scheduler?.stop()
       scheduler = null
     },
+
+    settled: () => work.settled(),
 
     pause() {
       scheduler?.pause()

@@ -1,7 +1,7 @@
 // How worried the user should be, from the balance estimate, the days it lasts and the user's
 // thresholds. Either signal is enough: a big balance that runs out in a day is critical, and so is
 // a tiny balance nobody is spending.
-import type { Level, Thresholds } from '../../shared/status'
+import type { Level, Status, Thresholds } from '../../shared/status'
 
 /**
  * - unknown: no balance recorded (spend-only tracking);
@@ -122,4 +122,23 @@ export function validateThresholds(raw: unknown): ThresholdsResult {
 
 function missing(field: keyof Thresholds): ThresholdProblem {
   return { field, message: `${LABELS[field]} must be a number.` }
+}
+
+/**
+ * The level of the credit alone (not OpenAI's spend limits), from a status's own figures: the
+ * auto-recharge rule when it is on, the balance and days left otherwise, overage always critical;
+ * without a balance, the monthly budget. The engine's status and the team engine (which gets only
+ * the server's status) both use it, so a level from the limits is never worded as low credit.
+ */
+export function creditLevel(
+  s: Pick<Status, 'balance' | 'daysLeft' | 'thresholds'> & {
+    autoRecharge: { headroom: number | null } | null
+    budget: { fraction: number } | null
+  }
+): Level {
+  if (s.balance === null) return budgetLevel(s.budget?.fraction ?? null)
+  const level = s.autoRecharge
+    ? autoRechargeLevel(s.balance, s.autoRecharge.headroom, s.daysLeft, s.thresholds)
+    : levelFor(s.balance, s.daysLeft, s.thresholds)
+  return overageLevel(s.balance) ?? level
 }

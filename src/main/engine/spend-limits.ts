@@ -243,19 +243,25 @@ export function limitsStatus({ snapshot, cache, now, orgSpend }: LimitsStatusInp
         : { monthToDate: p30.spend.monthToDate, burnRatePerDay: p30.burnRatePerDay }
     return { projectId: p.projectId, ...limitAgainstSpend(p, spend, now) }
   })
+  const limits: LimitsStatus = {
+    organization,
+    projects,
+    alerts: snapshot.alerts,
+    checkedAt: snapshot.checkedAt,
+    unavailable: snapshot.unavailable,
+    hint: snapshot.problem
+  }
+  return { limits, level: limitsLevel(limits, today) }
+}
+
+/** The worst level of the limits in `status.limits` on the UTC day `today`; unknown without any. */
+export function limitsLevel(
+  limits: Pick<LimitsStatus, 'organization' | 'projects'>,
+  today: string
+): Level {
   let level: Level = 'unknown'
-  for (const limit of [organization, ...projects]) {
+  for (const limit of [limits.organization, ...limits.projects]) {
     if (limit) level = worseLevel(level, limitLevel(limit, today))
   }
-  return {
-    limits: {
-      organization,
-      projects,
-      alerts: snapshot.alerts,
-      checkedAt: snapshot.checkedAt,
-      unavailable: snapshot.unavailable,
-      hint: snapshot.problem
-    },
-    level
-  }
+  return level
 }

@@ -17,7 +17,7 @@ import { addDays } from './dates'
 import { autoRechargeActive, modelAutoRecharge } from './auto-recharge'
 import { budgetStatus } from './budget'
 import { estimateBalance, type BalanceEntry, type Ledger } from './ledger'
-import { autoRechargeLevel, budgetLevel, levelFor, overageLevel } from './levels'
+import { creditLevel } from './levels'
 import { computeProjections, topCosts } from './projections'
 import { isStale } from './scheduler'
 import {
@@ -97,15 +97,13 @@ export function buildStatusParts({
   const balance = recharge ? recharge.balance : (estimate?.balance ?? null)
   const daysLeft = recharge ? recharge.daysLeft : p.daysLeft
   const budget = budgetStatus(settings.monthlyBudget, p.spend.monthToDate, p.burnRatePerDay, now)
-  const creditLevel =
-    balance === null
-      ? budgetLevel(budget?.fraction ?? null)
-      : worseLevel(
-          recharge
-            ? autoRechargeLevel(balance, recharge.headroom, daysLeft, settings.thresholds)
-            : levelFor(balance, daysLeft, settings.thresholds),
-          overageLevel(balance)
-        )
+  const credit = creditLevel({
+    balance,
+    daysLeft,
+    thresholds: settings.thresholds,
+    autoRecharge: recharge && { headroom: recharge.headroom },
+    budget
+  })
   const { limits, level: limitsLevel } = limitsStatus({
     snapshot,
     cache,
@@ -115,7 +113,7 @@ export function buildStatusParts({
         ? null
         : { monthToDate: p.spend.monthToDate, burnRatePerDay: p.burnRatePerDay }
   })
-  const level = worseLevel(creditLevel, limitsLevel)
+  const level = worseLevel(credit, limitsLevel)
   const lots = estimate ? creditLots(ledger, estimate) : []
   const warnings = expiryWarnings(lots, p.burnRatePerDay, p.today)
   const allNotices = [
@@ -178,7 +176,7 @@ export function buildStatusParts({
     limits,
     expiringCredit: expiringCredit(lots, p.today)
   }
-  return { status, creditLevel, limitsLevel, expiryWarnings: warnings }
+  return { status, creditLevel: credit, limitsLevel, expiryWarnings: warnings }
 }
 
 /**

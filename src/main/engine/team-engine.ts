@@ -6,22 +6,34 @@
 // with a message that says so.
 import type { KeyInfo } from '../../shared/settings'
 import { DEFAULT_SETTINGS } from '../../shared/settings'
-import type { Status, StatusError } from '../../shared/status'
+import type { ErrorKind, Level, Status, StatusError } from '../../shared/status'
 import { alertStateSchema, INITIAL_ALERT_STATE } from './alert-policy'
 import { createAlertRunner } from './alert-runner'
 import { EMPTY_CACHE } from './cost-cache'
+import { utcDay } from './dates'
 import type { CliEngine } from './engine'
 import { ALERTS_VERSION } from './engine'
 import type { Alert } from './engine-api'
 import { CreditTrayError, InputError } from './errors'
+import { createInFlight } from './in-flight'
 import { EMPTY_LEDGER } from './ledger'
+import { creditLevel } from './levels'
 import { createScheduler, isStale, REAL_TIMERS, type PollTimers, type Scheduler } from './scheduler'
 import type { SecretStore } from './secrets'
 import { SETTINGS_VERSION, applySettingsPatch, storedSettingsSchema } from './settings-store'
+import { limitsLevel, worseLevel } from './spend-limits'
 import { buildStatus } from './status'
 import type { FileLockOptions } from './file-lock'
 import { createJsonStore, type StoreProblem } from './store'
 import { TEAM_MESSAGES, fetchTeamStatus, type FetchLike, type TeamServer } from './team-client'
+
+/** Why a team desktop is not updating, by the kind of the team server's own failure. */
+const TEAM_STALE_REASONS: Partial<Record<ErrorKind, string>> = {
+  network: 'the team server could not be reached',
+  server: 'the team server answered with errors',
+  rate_limit: 'the team server is limiting requests',
+  bad_response: 'the team server sent answers Credit Tray does not understand'
+}
 
 export const TEAM_RECORDING_NOTE =
   'This account reads from a team server: balances and top-ups are recorded on the server ' +
@@ -52,6 +64,7 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
   const log = opts.log ?? (() => {})
   const timeoutMs = opts.timeoutMs ?? 15_000
   const problems: StoreProblem[] = []
+  const teamHost = new URL(opts.server.url).host
   /** A file the store could not use (kept aside, or blocked): remember to tell the user. */
   function note(problem: StoreProblem): void {
     if (problems.some((p) => p.file === problem.file)) return
@@ -86,6 +99,7 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
   let token: string | null = null
   let scheduler: Scheduler | null = null
   let inFlight: Promise<void> | null = null
+  const work = createInFlight()
   const statusListeners = new Set<(s: Status) => void>()
   const alertListeners = new Set<(a: Alert) => void>()
 
@@ -130,7 +144,7 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
   async function runAlertPolicy(status: Status): Promise<void> {
     const lastSuccessMs = status.lastUpdated ? Date.parse(status.lastUpdated) : null
     const alerts = await alertRunner.run({
-      level: status.level,
+      level: creditLevelOf(status),
       balance: status.balance,
       daysLeft: status.daysLeft,
       burnRatePerDay: status.burnRatePerDay,
@@ -143,7 +157,12 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
       now: opts.now(),
       autoRecharge: status.autoRecharge,
       runOutDate: status.runOutDate,
-      budget: status.budget
+      budget: status.budget,
+      limits: status.limits,
+      // While the team server is what fails, the stale notification says so, not "OpenAI …".
+      ...(lastError && TEAM_STALE_REASONS[lastError.kind]
+        ? { staleReason: `${TEAM_STALE_REASONS[lastError.kind]} (${teamHost})` }
+        : {})
     })
     for (const alert of alerts) {
       // A rejected token is not a rejected Admin key: say what to do in team mode.
@@ -153,6 +172,21 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
           : alert
       for (const l of alertListeners) l(shown)
     }
+  }
+
+  /**
+   * The server's level is the worse of its credit level and its limits' level. When the limits
+   * do not explain it, it is the credit level as the server computed it; when they may, the credit
+   * level is computed here from the same (cent-rounded) figures, so an enforcing limit is
+   * notified as a limit and never as "credit critically low" beside a healthy balance.
+   */
+  function creditLevelOf(status: Status): Level {
+    const fromLimits = limitsLevel(status.limits, utcDay(opts.now().getTime()))
+    // Worse than the limits make it: that is the credit.
+    if (worseLevel(fromLimits, status.level) !== fromLimits) return status.level
+    // Else recomputed, and never worse than the server's own level.
+    const own = creditLevel(status)
+    return worseLevel(own, status.level) === own ? status.level : own
   }
 
   async function readToken(): Promise<string> {
@@ -181,7 +215,8 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
 
   async function runOnce(): Promise<void> {
     if (scheduler) return scheduler.runNow()
-    inFlight ??= fetchOnce()
+    inFlight ??= work
+      .track(fetchOnce())
       .catch(() => {})
       .finally(() => {
         inFlight = null
@@ -241,7 +276,7 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
       const timers = opts.timers ?? REAL_TIMERS
       scheduler = createScheduler<unknown>({
         intervalMs: settings.pollIntervalMinutes * 60_000,
-        task: fetchOnce,
+        task: () => work.track(fetchOnce()),
         now: () => opts.now().getTime(),
         setTimer: timers.setTimer,
         clearTimer: timers.clearTimer,
@@ -254,6 +289,7 @@ export function createTeamEngine(opts: TeamEngineOptions): CliEngine {
       scheduler?.stop()
       scheduler = null
     },
+    settled: () => work.settled(),
     pause: () => scheduler?.pause(),
     resume: () => scheduler?.resume()
   }
