@@ -13,6 +13,7 @@ import { Freshness } from './Freshness'
 import { ExternalButton } from './ExternalButton'
 import { GearIcon, RefreshIcon } from './icons'
 import { LimitsCard } from './LimitsCard'
+import { Notices } from './Notices'
 import { Sparkline } from './Sparkline'
 import { SpendSummary } from './SpendSummary'
 import { TopLists } from './TopLists'
@@ -112,13 +113,7 @@ export function MainView({
         ) : null}
         {/* Announced through the window's live region (App), so no role="alert" here. */}
         {refreshError ? <p className="field-error">Refresh failed: {refreshError}</p> : null}
-        {status.notices.length > 0 ? (
-          <ul className="notices" aria-label="Notices">
-            {status.notices.map((notice) => (
-              <li key={notice}>{notice}</li>
-            ))}
-          </ul>
-        ) : null}
+        <Notices notices={status.notices} />
         <BalanceCard status={status} locale={locale} team={team} onStatus={onStatus} />
         <section className="card" aria-label="Spend">
           <SpendSummary status={status} locale={locale} />

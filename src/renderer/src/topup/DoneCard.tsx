@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import type { Status } from '../../../shared/status'
 import { useNow } from '../api'
 import { formatDaysLeft, formatMoney, formatRelative } from '../format'
+import { Notices } from '../components/Notices'
 
 export function DoneCard({ status, locale }: { status: Status; locale: string }): ReactNode {
   const money = (v: number): string => formatMoney(v, status.currency, locale)
@@ -35,13 +36,7 @@ export function DoneCard({ status, locale }: { status: Status; locale: string })
           </p>
         </>
       ) : null}
-      {status.notices.length > 0 ? (
-        <ul className="notices" aria-label="Notices">
-          {status.notices.map((notice) => (
-            <li key={notice}>{notice}</li>
-          ))}
-        </ul>
-      ) : null}
+      <Notices notices={status.notices} />
       <p className="muted">
         The tray shows the new estimate now. If the billing page shows a different balance later,
         record that balance from the tray window.
