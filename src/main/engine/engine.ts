@@ -586,7 +586,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
     const warning =
       envKey && storage !== 'env'
         ? 'OPENAI_ADMIN_KEY is set and is used instead of the stored key.'
-        : storage === 'memory' || storage === opts.secretStore.kind
+        : // The secret store's own kind (e.g. 'memory' when no keychain could be used).
+          storage === opts.secretStore.kind
           ? (opts.keyStorageWarning ?? null)
           : null
     return {
