@@ -39,6 +39,23 @@ describe('the budget numbers', () => {
     expect(budgetStatus(null, 10, 1, new Date())).toBeNull()
   })
 
+  it('is null for a budget of zero or less, and counts a budget of one cent', () => {
+    expect(budgetStatus(0, 10, 1, new Date('2024-11-21T00:00:00Z'))).toBeNull()
+    expect(budgetStatus(-5, 10, 1, new Date('2024-11-21T00:00:00Z'))).toBeNull()
+    expect(budgetStatus(0.01, 0, 0, new Date('2024-11-21T00:00:00Z'))?.fraction).toBe(0)
+  })
+
+  it('projects no further spend from a burn rate that is zero, negative or not a number', () => {
+    const now = new Date('2024-11-21T00:00:00Z')
+    for (const burn of [0, -3, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(budgetStatus(200, 120, burn, now)?.projectedMonthEnd, String(burn)).toBe(120)
+  })
+
+  it('in December the month ends at the new year', () => {
+    // Dec 30 00:00 UTC: two days left.
+    expect(budgetStatus(100, 50, 5, new Date('2024-12-30T00:00:00Z'))?.projectedMonthEnd).toBe(60)
+  })
+
   it('turns the level low at 80% and critical at 100%', () => {
     expect(budgetLevel(null)).toBe('unknown')
     expect(budgetLevel(0.79)).toBe('ok')

@@ -4,7 +4,11 @@ import {
   EMPTY_CACHE,
   KEEP_DAYS,
   costCacheSchema,
+  costOn,
+  dayReadAt,
+  deepRevisionDue,
   firstDayWithSpend,
+  neededFrom,
   keepFrom,
   mergeCostFetch,
   missingRanges,
@@ -230,5 +234,181 @@ describe('model usage cadence', () => {
     expect(modelUsageDue(cache, new Date('2026-11-27T11:00:00Z'))).toBe(true)
     // A clock that went backwards does not freeze the cadence forever.
     expect(modelUsageDue(cache, new Date('2026-11-27T09:00:00Z'))).toBe(true)
+  })
+})
+
+describe('the day read live for a balance', () => {
+  const empty = (date: string, currency = 'usd'): DayCosts => ({
+    date,
+    total: 0,
+    currency,
+    lineItems: {},
+    projects: {}
+  })
+
+  it("replaces today's cached bucket and remembers when it was read", () => {
+    const warm = coldCache('2026-11-27')
+    const live = withLiveDay(warm, '2026-11-27', day('2026-11-27', 7), at('2026-11-27', '15:00:00'))
+    expect(live.days['2026-11-27']).toEqual(day('2026-11-27', 7))
+    expect(live.days['2026-11-26']).toEqual(warm.days['2026-11-26'])
+    expect(live.liveDay).toEqual({ date: '2026-11-27', at: '2026-11-27T15:00:00.000Z' })
+    expect(costOn(live, '2026-11-27')).toBe(7)
+    expect(costOn(live, '2020-01-01')).toBe(0)
+  })
+
+  it('no bucket for today is zero spend, in the currency of the cache', () => {
+    const eur = { ...EMPTY_CACHE, currency: 'eur' }
+    const live = withLiveDay(eur, '2026-11-27', null, at('2026-11-27'))
+    expect(live.days['2026-11-27']).toEqual(empty('2026-11-27', 'eur'))
+    expect(live.currency).toBe('eur')
+    expect(
+      withLiveDay(EMPTY_CACHE, '2026-11-27', null, at('2026-11-27')).days['2026-11-27']
+    ).toEqual(empty('2026-11-27'))
+  })
+
+  it('an empty day in another currency is no conflict: it has no spend to add up', () => {
+    const warm = coldCache('2026-11-27')
+    const live = withLiveDay(warm, '2026-11-27', empty('2026-11-27', 'eur'), at('2026-11-27'))
+    expect(live.currency).toBe('usd')
+    // Replacing the very day that was in another currency is no conflict either.
+    const eurToday = withLiveDay(
+      EMPTY_CACHE,
+      '2026-11-27',
+      day('2026-11-27', 1, 'eur'),
+      at('2026-11-27')
+    )
+    expect(
+      withLiveDay(eurToday, '2026-11-27', day('2026-11-27', 2), at('2026-11-27')).currency
+    ).toBe('usd')
+    // A day with a cost but no line item still has spend.
+    const refund = { ...empty('2026-11-26'), total: -1 }
+    const cache = { ...EMPTY_CACHE, currency: 'usd', days: { '2026-11-26': refund } }
+    expect(() =>
+      withLiveDay(cache, '2026-11-27', day('2026-11-27', 2, 'eur'), at('2026-11-27'))
+    ).toThrow(/EUR/)
+  })
+
+  it('says when a cached day was read: by the refresh that reached it or a later live read', () => {
+    const warm = coldCache('2026-11-27') // refreshed at 10:00, through the 27th
+    expect(dayReadAt(warm, '2026-11-26')).toBe('2026-11-27T10:00:00.000Z')
+    expect(dayReadAt(warm, '2030-01-01')).toBeNull()
+    const live = withLiveDay(warm, '2026-11-27', day('2026-11-27', 7), at('2026-11-27', '15:00:00'))
+    expect(dayReadAt(live, '2026-11-27')).toBe('2026-11-27T15:00:00.000Z')
+    // An earlier live read than the refresh: the refresh is the newer figure.
+    const early = { ...live, liveDay: { date: '2026-11-27', at: '2026-11-27T09:00:00.000Z' } }
+    expect(dayReadAt(early, '2026-11-27')).toBe('2026-11-27T10:00:00.000Z')
+    // A day after what the refreshes covered, read live only.
+    const next = withLiveDay(warm, '2026-11-28', day('2026-11-28', 1), at('2026-11-28', '08:00:00'))
+    expect(dayReadAt(next, '2026-11-28')).toBe('2026-11-28T08:00:00.000Z')
+    expect(dayReadAt({ ...next, liveDay: null }, '2026-11-28')).toBeNull()
+  })
+})
+
+describe('how far back, and when to re-read', () => {
+  it('needs 180 days including today, or back to an older anchor', () => {
+    expect(neededFrom('2026-11-27', null)).toBe(addDays('2026-11-27', -(COLD_START_DAYS - 1)))
+    expect(neededFrom('2026-11-27', '2026-11-20')).toBe(addDays('2026-11-27', -179))
+    expect(neededFrom('2026-11-27', '2025-01-01')).toBe('2025-01-01')
+    expect(keepFrom('2026-11-27', null)).toBe(addDays('2026-11-27', -(KEEP_DAYS - 1)))
+  })
+
+  it('re-reads the last 35 days when never done, a day after the last time, or when the clock went back', () => {
+    const now = new Date('2026-11-27T10:00:00Z')
+    expect(deepRevisionDue(EMPTY_CACHE, now)).toBe(true)
+    const done = { ...EMPTY_CACHE, lastDeepRevisionAt: '2026-11-27T10:00:00.000Z' }
+    expect(deepRevisionDue(done, now)).toBe(false)
+    expect(deepRevisionDue(done, new Date('2026-11-28T09:59:59Z'))).toBe(false)
+    expect(deepRevisionDue(done, new Date('2026-11-28T10:00:00Z'))).toBe(true)
+    expect(deepRevisionDue(done, new Date('2026-11-27T09:59:59Z'))).toBe(true)
+  })
+
+  it('finds the runs of unknown days, oldest first, and none in an empty span', () => {
+    const cache = {
+      ...EMPTY_CACHE,
+      days: {
+        '2026-11-02': day('2026-11-02', 1),
+        '2026-11-05': day('2026-11-05', 1)
+      }
+    }
+    expect(missingRanges(cache, '2026-11-01', '2026-11-06')).toEqual([
+      { from: '2026-11-01', to: '2026-11-01' },
+      { from: '2026-11-03', to: '2026-11-04' },
+      { from: '2026-11-06', to: '2026-11-06' }
+    ])
+    expect(missingRanges(cache, '2026-11-06', '2026-11-05')).toEqual([])
+    expect(missingRanges(cache, '2026-11-05', '2026-11-05')).toEqual([])
+  })
+})
+
+describe('merging: what moves and what stays', () => {
+  const range = (startDay: string, endDayExclusive: string, forward: boolean, deep = false) => ({
+    startDay,
+    endDayExclusive,
+    limit: 180,
+    forward,
+    deep
+  })
+
+  it('a backfill fills its days but moves neither the covered end nor the last success', () => {
+    const warm = coldCache('2026-11-27')
+    const merged = mergeCostFetch(warm, range('2025-01-01', '2025-01-03', false), [], {
+      finishedAt: at('2026-11-27', '12:00:00'),
+      keepFrom: '2024-01-01'
+    })
+    expect(merged.coveredThrough).toBe(warm.coveredThrough)
+    expect(merged.lastSuccessAt).toBe(warm.lastSuccessAt)
+    expect(merged.lastDeepRevisionAt).toBe(warm.lastDeepRevisionAt)
+    expect(merged.coveredFrom).toBe('2025-01-01')
+    expect(merged.days['2025-01-02']?.total).toBe(0)
+  })
+
+  it('a newer start does not move the oldest covered day', () => {
+    const warm = coldCache('2026-11-27')
+    const merged = mergeCostFetch(warm, range('2026-11-25', '2026-11-28', true), [], {
+      finishedAt: at('2026-11-27', '12:00:00')
+    })
+    expect(merged.coveredFrom).toBe(warm.coveredFrom)
+    expect(merged.lastSuccessAt).toBe('2026-11-27T12:00:00.000Z')
+  })
+
+  it('a deep re-read stamps its time only when it went all the way', () => {
+    const warm = coldCache('2026-11-27')
+    const r = range('2026-10-24', '2026-11-28', true, true)
+    const full = mergeCostFetch(warm, r, [], { finishedAt: at('2026-11-27', '12:00:00') })
+    expect(full.lastDeepRevisionAt).toBe('2026-11-27T12:00:00.000Z')
+    const part = mergeCostFetch(warm, r, [], {
+      finishedAt: at('2026-11-27', '12:00:00'),
+      throughDay: '2026-11-01'
+    })
+    expect(part.lastDeepRevisionAt).toBe(warm.lastDeepRevisionAt)
+    expect(part.lastSuccessAt).toBe(warm.lastSuccessAt)
+    // Stopped before the covered end: that end stays where it was.
+    expect(part.coveredThrough).toBe('2026-11-27')
+  })
+
+  it('the oldest covered day is never before what is kept', () => {
+    const merged = mergeCostFetch(EMPTY_CACHE, range('2026-01-01', '2026-01-11', true), [], {
+      finishedAt: at('2026-01-10'),
+      keepFrom: '2026-01-05'
+    })
+    expect(merged.coveredFrom).toBe('2026-01-05')
+    expect(Object.keys(merged.days).sort()[0]).toBe('2026-01-05')
+    expect(merged.coveredThrough).toBe('2026-01-10')
+  })
+
+  it('without a keepFrom, keeps KEEP_DAYS back from the end of the range', () => {
+    const old = { ...EMPTY_CACHE, days: { '2020-01-01': day('2020-01-01', 1) } }
+    const merged = mergeCostFetch(old, range('2026-01-01', '2026-01-03', true), [], {
+      finishedAt: at('2026-01-02')
+    })
+    expect(merged.days['2020-01-01']).toBeUndefined()
+    const edge = addDays('2026-01-02', -(KEEP_DAYS - 1))
+    const kept = mergeCostFetch(
+      { ...EMPTY_CACHE, days: { [edge]: day(edge, 1) } },
+      range('2026-01-01', '2026-01-03', true),
+      [],
+      { finishedAt: at('2026-01-02') }
+    )
+    expect(kept.days[edge]?.total).toBe(1)
   })
 })

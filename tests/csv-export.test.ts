@@ -156,6 +156,61 @@ describe('costs as CSV', () => {
   })
 })
 
+describe('costs as CSV: the details', () => {
+  it("names each day's own currency, else the cache's, else usd", () => {
+    const eur = { ...day('2024-11-03', { a: 1 }, {}), currency: 'eur' }
+    const unnamed = { ...day('2024-11-04', { a: 1 }, {}), currency: '' }
+    const rows = (cache: CostCache) =>
+      parseCsv(costsToCsv(cache))
+        .slice(1)
+        .filter((r) => r[1] === 'total')
+        .map((r) => [r[0], r[4]])
+    expect(rows({ ...cacheOf(eur, unnamed), currency: 'gbp' })).toEqual([
+      ['2024-11-03', 'eur'],
+      ['2024-11-04', 'gbp']
+    ])
+    expect(rows({ ...cacheOf(unnamed), currency: null })).toEqual([['2024-11-04', 'usd']])
+  })
+
+  it('lists the names of a breakdown in code-point order, whatever order they were stored in', () => {
+    const cache = cacheOf(day('2024-11-03', { b: 1, B: 1, a: 1, 'a b': 1 }, { z: 1, y: 2 }))
+    const names = (kind: string) =>
+      parseCsv(costsToCsv(cache))
+        .filter((r) => r[1] === kind)
+        .map((r) => r[2])
+    expect(names('line_item')).toEqual(['B', 'a', 'a b', 'b'])
+    expect(names('project')).toEqual(['y', 'z'])
+  })
+
+  it('guards a name starting with a carriage return and quotes it', () => {
+    expect(textCell('\r=1')).toBe('"\'\r=1"')
+    expect(textCell('-')).toBe("'-")
+    expect(textCell('a-b')).toBe('a-b')
+    expect(textCell('x\ty')).toBe('x\ty')
+  })
+
+  it('writes zero and non-numbers as 0, and keeps whole negative numbers', () => {
+    expect(formatCost(0)).toBe('0')
+    expect(formatCost(Number.NaN)).toBe('0')
+    expect(formatCost(Number.POSITIVE_INFINITY)).toBe('0')
+    expect(formatCost(-3)).toBe('-3')
+    expect(formatCost(10.5)).toBe('10.5')
+  })
+
+  it('quotes the bad day back, cut to 20 characters, and accepts a range of one day', () => {
+    expect(csvRangeProblem({ from: 'x'.repeat(30) })).toBe(
+      `--from must be a day like 2024-11-03 (got "${'x'.repeat(20)}").`
+    )
+    expect(csvRangeProblem({ from: '2024-11-05', to: '2024-11-01' })).toBe(
+      '--from (2024-11-05) is after --to (2024-11-01).'
+    )
+    expect(csvRangeProblem({ from: '2024-11-05', to: '2024-11-05' })).toBeNull()
+    expect(csvRangeProblem({})).toBeNull()
+    expect(csvRangeProblem({ from: '2024-11-05' })).toBeNull()
+    expect(csvRangeProblem({ to: '2024-11-05' })).toBeNull()
+  })
+})
+
 describe('saving the CSV from the tray window', () => {
   let dir: string
   beforeEach(() => {

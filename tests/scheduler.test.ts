@@ -6,6 +6,7 @@ import {
   DEFAULT_BASE_BACKOFF_MS,
   DEFAULT_WATCHDOG_MS,
   isStale,
+  REAL_TIMERS,
   type SchedulerOptions,
   type SchedulerState
 } from '../src/main/engine/scheduler'
@@ -758,5 +759,108 @@ describe('scheduler: state notifications', () => {
     scheduler.start()
     await clock.advance(30 * MIN)
     expect(calls).toHaveLength(3)
+  })
+})
+
+describe('scheduler: options it refuses', () => {
+  it('names the option and the value, for zero, negative and non-finite times', () => {
+    expect(() => setup([], { intervalMs: 0 })).toThrow(
+      'intervalMs must be a positive number of milliseconds, got 0'
+    )
+    expect(() => setup([], { baseBackoffMs: 0 })).toThrow(
+      'baseBackoffMs must be a positive number of milliseconds, got 0'
+    )
+    expect(() => setup([], { maxBackoffMs: -1 })).toThrow(
+      'maxBackoffMs must be a positive number of milliseconds, got -1'
+    )
+    expect(() => setup([], { watchdogMs: Number.POSITIVE_INFINITY })).toThrow(
+      'watchdogMs must be a positive number of milliseconds, got Infinity'
+    )
+    expect(() =>
+      setup([], { intervalMs: 1, baseBackoffMs: 1, maxBackoffMs: 1, watchdogMs: 1 })
+    ).not.toThrow()
+  })
+})
+
+describe('scheduler: every change of state is told', () => {
+  it('start, pause, resume and stop each report the state they leave', async () => {
+    const { clock, scheduler, states } = setup()
+    scheduler.start()
+    await clock.advance(0)
+    const n = states.length
+    scheduler.pause()
+    expect(states.slice(n).map((s) => [s.paused, s.nextRunAt])).toEqual([[true, null]])
+    scheduler.pause() // already paused: nothing to tell
+    expect(states).toHaveLength(n + 1)
+    scheduler.resume()
+    expect(states.at(-1)).toMatchObject({ paused: false, running: true })
+    await clock.advance(0)
+    scheduler.stop()
+    expect(states.at(-1)).toMatchObject({ running: false, nextRunAt: null })
+  })
+
+  it('starting while paused tells the paused state without running', async () => {
+    const { clock, calls, scheduler, states } = setup()
+    scheduler.pause()
+    const n = states.length
+    scheduler.start()
+    await clock.advance(0)
+    expect(calls).toEqual([])
+    expect(states.slice(n).map((s) => [s.paused, s.running])).toEqual([[true, false]])
+  })
+
+  it('a halted scheduler that resumes from a pause tells it stays halted', async () => {
+    const auth = new CreditTrayError('auth', 'revoked')
+    const { clock, calls, scheduler, states } = setup([auth])
+    scheduler.start()
+    await clock.advance(0)
+    scheduler.pause()
+    const n = states.length
+    scheduler.resume()
+    await clock.advance(0)
+    expect(calls).toHaveLength(1)
+    expect(states.slice(n).map((s) => [s.paused, s.halted, s.running])).toEqual([
+      [false, true, false]
+    ])
+  })
+
+  it('a halted run tells the halt and the error kind', async () => {
+    const permission = new CreditTrayError('permission', 'project key')
+    const { clock, scheduler, states } = setup([permission])
+    scheduler.start()
+    await clock.advance(0)
+    expect(states.at(-1)).toMatchObject({
+      halted: true,
+      nextRunAt: null,
+      consecutiveFailures: 1,
+      lastError: permission
+    })
+  })
+
+  it('a non-retryable failure waits the normal interval, not a backoff', async () => {
+    const bad = new CreditTrayError('bad_response', 'garbled')
+    const { clock, scheduler } = setup([bad, bad])
+    scheduler.start()
+    await clock.advance(0)
+    expect(scheduler.state()).toMatchObject({ nextRunAt: T0 + 15 * MIN, consecutiveFailures: 1 })
+    await clock.advance(15 * MIN)
+    expect(scheduler.state()).toMatchObject({ nextRunAt: T0 + 30 * MIN, consecutiveFailures: 2 })
+  })
+})
+
+describe('the real timers', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('fire after the time asked for, and a cleared one never fires', () => {
+    vi.useFakeTimers()
+    const fired: string[] = []
+    REAL_TIMERS.setTimer(() => fired.push('a'), 1_000)
+    const b = REAL_TIMERS.setTimer(() => fired.push('b'), 1_000)
+    REAL_TIMERS.clearTimer(b)
+    vi.advanceTimersByTime(999)
+    expect(fired).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(fired).toEqual(['a'])
+    expect(REAL_TIMERS.random).toBe(Math.random)
   })
 })

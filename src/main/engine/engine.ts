@@ -329,7 +329,7 @@ export function createEngine(opts: EngineOptions): CliEngine {
    * `manual` (a command or the Refresh button) rides out brief faults (one-shot-retry.ts); polls
    * leave retrying to the scheduler. Either way the whole run has one deadline.
    */
-  async function fetchOnce(manual = false): Promise<void> {
+  async function fetchOnce(manual: boolean): Promise<void> {
     const limit = deadline(runDeadlineMs)
     const startedAt = opts.now().getTime()
     try {
@@ -362,14 +362,11 @@ export function createEngine(opts: EngineOptions): CliEngine {
             'Credit Tray will retry.'
         )
       }
-      // Without a scheduler (the CLI) nobody retries later: say what was tried instead.
-      if (manual && !scheduler && err.retryable) {
-        err = new CreditTrayError(err.kind, oneShotMessage(err, attempts), {
-          ...(err.status === undefined ? {} : { status: err.status }),
-          ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
-          quickRetry: err.quickRetry
-        })
-      }
+      // Without a scheduler (the CLI) nobody retries later: say what was tried instead. Only the
+      // status shows this error (runOnce swallows the throw; no scheduler reads its retry hints),
+      // so its kind and message are all it needs.
+      if (manual && !scheduler && err.retryable)
+        err = new CreditTrayError(err.kind, oneShotMessage(err, attempts))
       lastError = err.toStatusError()
       throw err
     } finally {
@@ -589,7 +586,8 @@ export function createEngine(opts: EngineOptions): CliEngine {
     const warning =
       envKey && storage !== 'env'
         ? 'OPENAI_ADMIN_KEY is set and is used instead of the stored key.'
-        : storage === 'memory' || storage === opts.secretStore.kind
+        : // The secret store's own kind (e.g. 'memory' when no keychain could be used).
+          storage === opts.secretStore.kind
           ? (opts.keyStorageWarning ?? null)
           : null
     return {
