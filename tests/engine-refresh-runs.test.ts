@@ -9,6 +9,7 @@ import { InputError, MESSAGES } from '../src/main/engine/errors'
 import type { CostsClient } from '../src/main/engine/costs-client'
 import type { Status } from '../src/main/engine/../../shared/status'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
+import { manualTimers } from './support/manual-timers'
 import { testEngine } from './support/test-engine'
 
 const ADMIN = 'sk-admin-TESTKEY0123456789abcdef'
@@ -33,24 +34,6 @@ const engineWith = (extra: Partial<EngineOptions> = {}) =>
   testEngine({ dir, server, now: () => clock, key: ADMIN, ...extra })
 
 const costRequests = () => server.requests.filter((r) => r.path.endsWith('/organization/costs'))
-
-/** Timers the test fires by hand; `pending` is what is still planned. */
-function manualTimers() {
-  const pending = new Map<number, { fn: () => void; ms: number }>()
-  let nextId = 0
-  return {
-    pending,
-    planned: (ms: number) => [...pending.values()].filter((t) => t.ms === ms),
-    timers: {
-      setTimer: (fn: () => void, ms: number) => {
-        pending.set(++nextId, { fn, ms })
-        return nextId
-      },
-      clearTimer: (id: unknown) => void pending.delete(id as number),
-      random: () => 0
-    }
-  }
-}
 
 describe('one run at a time', () => {
   it('two refreshes at once share one run', async () => {

@@ -7,6 +7,7 @@ import type { EngineOptions } from '../src/main/engine/engine'
 import { CreditTrayError, InputError } from '../src/main/engine/errors'
 import { createMemoryStore } from '../src/main/engine/secrets'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
+import { manualTimers } from './support/manual-timers'
 import { testEngine } from './support/test-engine'
 
 const ADMIN = 'sk-admin-TESTKEY0123456789abcdef'
@@ -30,23 +31,6 @@ afterEach(async () => {
 
 const engineWith = (extra: Partial<EngineOptions> & { key?: string } = {}) =>
   testEngine({ dir, server, now: () => clock, ...extra })
-
-function manualTimers() {
-  const pending = new Map<number, { fn: () => void; ms: number }>()
-  let nextId = 0
-  return {
-    pending,
-    planned: (ms: number) => [...pending.values()].filter((t) => t.ms === ms),
-    timers: {
-      setTimer: (fn: () => void, ms: number) => {
-        pending.set(++nextId, { fn, ms })
-        return nextId
-      },
-      clearTimer: (id: unknown) => void pending.delete(id as number),
-      random: () => 0
-    }
-  }
-}
 
 describe('what a new key clears', () => {
   it.each([

@@ -19,6 +19,7 @@ import { withFileLock } from '../src/main/engine/file-lock'
 import { createMemoryStore, type SecretStore } from '../src/main/engine/secrets'
 import { CreditTrayError, InputError } from '../src/main/engine/errors'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
+import { manualTimers } from './support/manual-timers'
 import { testEngine } from './support/test-engine'
 
 const ADMIN = 'sk-admin-TESTKEY0123456789abcdef'
@@ -502,16 +503,7 @@ describe.skipIf(process.platform === 'win32')('folder and file modes', () => {
 
 describe('polling and the key', () => {
   it('setKey resumes polling that a rejected key halted, and the interval goes on', async () => {
-    const pending = new Map<number, { fn: () => void; ms: number }>()
-    let nextId = 0
-    const timers = {
-      setTimer: (fn: () => void, ms: number) => {
-        pending.set(++nextId, { fn, ms })
-        return nextId
-      },
-      clearTimer: (id: unknown) => void pending.delete(id as number),
-      random: () => 0
-    }
+    const { timers, planned } = manualTimers()
     const polls = (): number =>
       server.requests.filter((r) => r.path.endsWith('/organization/costs')).length
     const store = createMemoryStore()
@@ -520,16 +512,15 @@ describe('polling and the key', () => {
     engine.start()
     await vi.waitFor(() => expect(engine.getStatus().error?.kind).toBe('auth'))
     // Halted: nothing is planned (a revoked key does not get better by waiting).
-    expect([...pending.values()].filter((t) => t.ms === 15 * 60_000)).toEqual([])
+    expect(planned(15 * 60_000)).toEqual([])
 
     expect((await engine.setKey(ADMIN)).ok).toBe(true)
     // The next poll is planned when the run ends (after costs, model usage and limits), which
     // is later than the moment the status first shows the fresh costs.
-    const planned = () => [...pending.values()].filter((t) => t.ms === 15 * 60_000)
-    await vi.waitFor(() => expect(planned()).toHaveLength(1), { timeout: 5_000 })
+    await vi.waitFor(() => expect(planned(15 * 60_000)).toHaveLength(1), { timeout: 5_000 })
     expect(engine.getStatus().error).toBeNull()
     expect(engine.getStatus().lastUpdated).not.toBeNull()
-    const next = planned()
+    const next = planned(15 * 60_000)
     const before = polls()
     next[0]!.fn()
     await vi.waitFor(() => expect(polls()).toBe(before + 1))
