@@ -49,4 +49,31 @@ describe('storage errors', () => {
       'could not write the output: the disk is full (ENOSPC).'
     )
   })
+  it('a read failure says "read", keeps the OS error as its cause, and an error without a code says so', () => {
+    const cause = errno('EACCES')
+    const err = storageError(cause, file, 'read')
+    expect(err.message).toMatch(/^Could not read ledger\.json in /)
+    expect(err.cause).toBe(cause)
+    expect(storageError('not an error object', file, 'save').message).toBe(
+      'Could not save ledger.json in "/data/Credit Tray": error unknown. Nothing was changed.'
+    )
+    expect(storageError(null, file, 'save').message).toContain(': error unknown.')
+  })
+
+  it('an error already in words passes through unchanged', () => {
+    const worded = storageError(errno('ENOSPC'), file, 'save')
+    expect(storageError(worded, '/elsewhere/other.json', 'read')).toBe(worded)
+  })
+
+  it('stdout failures: a destroyed stream, and no code at all', () => {
+    expect(describeIoFailure({ code: 'ERR_STREAM_DESTROYED' }, 'the output')).toBe(
+      'the output was closed before everything was written (ERR_STREAM_DESTROYED).'
+    )
+    expect(describeIoFailure(null, 'the output')).toBe(
+      'could not write the output: the write failed.'
+    )
+    expect(describeIoFailure({ code: 'EWEIRD' }, 'the output')).toBe(
+      'could not write the output: the write failed (EWEIRD).'
+    )
+  })
 })
