@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EngineOptions } from '../src/main/engine/engine'
 import { addDays } from '../src/main/engine/dates'
+import { withFileLock } from '../src/main/engine/file-lock'
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server'
 import { testEngine } from './support/test-engine'
 
@@ -83,6 +84,27 @@ describe('§3 a new balance reads today’s costs live', () => {
     expect(after.error).toBeNull()
     expect(after.spend.today).toBeCloseTo(9, 9)
     expect(after.balance).toBeCloseTo(100, 9)
+  })
+
+  it('a live figure that cannot be cached (the cache locked elsewhere) still anchors the estimate shown', async () => {
+    costs(TODAY, 5)
+    const engine = await engineWith({ lock: { timeoutMs: 200 } })
+    await engine.refresh()
+    costs(TODAY, 9)
+    clock = new Date('2026-03-10T15:00:00Z')
+    // Another process holds the cost cache for longer than this engine waits.
+    let release = () => {}
+    const held = withFileLock(
+      join(dir, 'costs-cache.json'),
+      () => new Promise<void>((r) => (release = r))
+    )
+    const status = await engine.recordBalance(100)
+    expect(engine.getLedger()[0]).toMatchObject({ baselineDayCost: 9, baselineSource: 'live' })
+    // Not 104: the cached 5 against the live 9 would add back $4 nobody has.
+    expect(status.balance).toBeCloseTo(100, 9)
+    expect(engine.getStatus().balance).toBeCloseTo(100, 9)
+    release()
+    await held
   })
 
   it('when the live read fails, it falls back to the cache and says so until a later balance', async () => {

@@ -477,9 +477,11 @@ export function createEngine(opts: EngineOptions): CliEngine {
       try {
         cache = await stores.cache.update((current) => withLiveDay(current, today, day, readAt))
       } catch (e) {
-        // The baseline itself was read live; only caching it failed (the ledger write that
-        // follows reports a storage problem itself).
+        // The baseline itself was read live; only saving it failed. The status is still built
+        // from it, or the older cached figure would be measured against this baseline and add
+        // the difference back to the balance. The next poll saves today again, or reports why.
         log(`today's live cost not cached: ${e instanceof Error ? e.message : String(e)}`)
+        cache = withLiveDay(cache, today, day, readAt)
       }
       return { cost: day?.total ?? 0, source: 'live' }
     } catch (e) {
