@@ -37,8 +37,9 @@ function source(overrides: Partial<ReadSource> = {}): ReadSource {
   }
 }
 
+let logged: string[] = []
 async function start(token: string | null, src: ReadSource = source()): Promise<void> {
-  const s = createReadServer({ token, source: src })
+  const s = createReadServer({ token, source: src, log: (line) => logged.push(line) })
   server = s
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
   port = (s.address() as AddressInfo).port
@@ -46,6 +47,7 @@ async function start(token: string | null, src: ReadSource = source()): Promise<
 
 beforeEach(() => {
   asked = []
+  logged = []
 })
 afterEach(async () => {
   const running = server
@@ -231,18 +233,21 @@ describe('what the read server refuses before reading anything', () => {
     expect(await rawStatusLine('//')).toBe('HTTP/1.1 400 Bad Request')
   })
 
-  it('tells a reader nothing about an internal failure', async () => {
+  it('tells a reader nothing about an internal failure, and tells the operator’s log what it was', async () => {
     await start(
       TOKEN,
       source({
         statusJson: () => {
-          throw new Error('/home/someone/.config/credit-tray/ledger.json: EACCES')
+          throw new Error(`/home/someone/.config/credit-tray/ledger.json: EACCES (${TOKEN})`)
         }
       })
     )
     const res = await ask('/status.json', { headers: AUTH })
     expect(res.status).toBe(500)
     expect(res.body).toBe('Internal error.\n')
+    expect(logged).toEqual([
+      'GET /status.json failed: /home/someone/.config/credit-tray/ledger.json: EACCES ([redacted])'
+    ])
   })
 })
 

@@ -189,7 +189,7 @@ export async function serve(
     accountsJson: snapshots.accountsJson,
     metrics
   }
-  const server = createReadServer({ token, source })
+  const server = createReadServer({ token, source, log: deps.log })
   let bound: AddressInfo
   try {
     bound = await listen(server, address)

@@ -4,6 +4,7 @@
 // It never sees the Admin key; the token is compared in constant time and never echoed.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { redactSecrets } from './errors'
 import type { CreditMetrics } from './metrics'
 import { isLoopbackHost } from './url-policy'
 
@@ -22,6 +23,8 @@ export interface ReadServerOptions {
   /** The read token; null = no authentication (loopback only, checked by the caller). */
   token: string | null
   source: ReadSource
+  /** The operator's log: what an internal failure was (the reader only gets a 500). */
+  log?: (line: string) => void
 }
 
 /** Whether `Authorization` carries the token. Constant time in the token's content. */
@@ -118,8 +121,12 @@ async function handle(
 
 export function createReadServer(opts: ReadServerOptions): Server {
   const server = createServer({ maxHeaderSize: 8192 }, (req, res) => {
-    handle(opts, req, res).catch(() => {
-      // Never a stack trace to a reader: the details could name files or accounts.
+    handle(opts, req, res).catch((e: unknown) => {
+      // Never a stack trace to a reader: the details could name files or accounts. The
+      // operator's log gets the reason, without the token.
+      const path = (req.url ?? '/').split('?')[0]!.slice(0, 200)
+      const reason = e instanceof Error ? e.message : String(e)
+      opts.log?.(`${req.method} ${path} failed: ${redactSecrets(reason, opts.token)}`)
       if (!res.headersSent) send(res, 500, 'Internal error.\n')
       else res.destroy()
     })
